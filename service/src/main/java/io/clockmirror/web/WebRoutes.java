@@ -1,0 +1,43 @@
+package io.clockmirror.web;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * Routes that are not a feature: the documentation entry points the original exposed, and the
+ * answers for paths and failures no feature claims. Every error leaves here as problem+json.
+ */
+@Singleton
+final class WebRoutes {
+
+  static final String SWAGGER_UI = "/q/swagger-ui/";
+
+  private static final Logger LOG = Logger.getLogger(WebRoutes.class);
+
+  void register(@Observes Router router) {
+    router.get("/").handler(ctx -> ctx.redirect(SWAGGER_UI));
+    router.get("/swagger.json").handler(ctx -> ctx.reroute("/openapi?format=json"));
+    router.route().order(Integer.MAX_VALUE).handler(WebRoutes::notFound);
+    router.route().failureHandler(WebRoutes::failure);
+    // Requests the router rejects before any route runs (e.g. bad percent-encoding in the query).
+    router.errorHandler(400, WebRoutes::failure);
+  }
+
+  private static void notFound(RoutingContext ctx) {
+    Problems.send(ctx, 404, "There is nothing at " + Problems.quote(ctx.request().path()));
+  }
+
+  /** Anything a handler failed with. Client errors keep their status; the rest is logged. */
+  private static void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    if (status >= 400 && status < 500) {
+      Problems.send(ctx, status, "The request could not be read");
+      return;
+    }
+    LOG.error("Request failed", ctx.failure());
+    Problems.send(ctx, 500, "The server could not answer this request");
+  }
+}
