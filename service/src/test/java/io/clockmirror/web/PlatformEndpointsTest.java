@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -99,6 +100,7 @@ class PlatformEndpointsTest {
         .then()
         .statusCode(200)
         .body("build.artifact", equalTo("clockmirror-service"))
-        .body("build.version", notNullValue());
+        .body("build.version", notNullValue())
+        .body("git.commit.id", matchesPattern("[0-9a-f]{40}"));
   }
 }
