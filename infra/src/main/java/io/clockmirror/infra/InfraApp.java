@@ -37,6 +37,7 @@ public final class InfraApp {
     Tags.of(app).add("project", "clockmirror");
     Tags.of(app).add("environment", settings.name());
     EcrStack ecr = ecrStack(app, settings);
+    PipelineStack.forEnvironment(app, settings);
     return new InfraStacks(settings, ecr);
   }
 
