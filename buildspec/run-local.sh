@@ -166,6 +166,10 @@ for phase in order:
         else:
             emit(f"printf '+ %s\\n' {shown}")
             emit(command)
+            # CodeBuild fails on a command's exit status; `set -e` alone would let a failure
+            # early in an `a && b` list pass unnoticed.
+            emit('__rc=$?; if (( __rc != 0 )); then printf "run-local: command failed (exit %s): %s\\n" "$__rc" '
+                 + shown + ' >&2; exit "$__rc"; fi')
     emit(f'echo "== phase {phase} done in $((SECONDS - __phase_start)) s"')
 
 if not plan:
