@@ -42,6 +42,10 @@ cleanup() {
   for pid in "${pids[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
+  # The service drains for its shutdown delay; wait so the ports are free when this returns.
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
 
