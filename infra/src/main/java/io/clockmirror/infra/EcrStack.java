@@ -19,9 +19,11 @@ import software.constructs.Construct;
 public final class EcrStack extends Stack {
 
   private final Repository repository;
+  private final String repositoryName;
 
   public EcrStack(Construct scope, String id, StackProps stackProps, EcrStackProps props) {
     super(scope, id, stackProps);
+    repositoryName = props.repositoryName();
     repository =
         Repository.Builder.create(this, "Repository")
             .repositoryName(props.repositoryName())
@@ -50,5 +52,13 @@ public final class EcrStack extends Stack {
 
   public Repository repository() {
     return repository;
+  }
+
+  /**
+   * The repository's name as plain text. Other stacks refer to the repository by this name rather
+   * than through a CloudFormation export, which would pin the repository in place.
+   */
+  public String repositoryName() {
+    return repositoryName;
   }
 }

@@ -1,7 +1,11 @@
 package io.clockmirror.infra;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Path;
+import java.util.Optional;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
@@ -25,7 +29,10 @@ public final class InfraApp {
     app.synth();
   }
 
-  /** Adds every stack of the environment that the app's context names. */
+  /**
+   * Adds every stack of the environment that the app's context names ({@code env}), running the
+   * image the context key {@code imageTag} names by default.
+   */
   static InfraStacks stacks(App app) {
     Object env = app.getNode().tryGetContext("env");
     if (env == null) {
@@ -34,11 +41,20 @@ public final class InfraApp {
     EnvironmentSettings settings =
         EnvironmentSettings.fromContext(
             String.valueOf(env), app.getNode().tryGetContext(EnvironmentSettings.CONTEXT_KEY));
+    Optional<String> imageTag =
+        Optional.ofNullable(app.getNode().tryGetContext("imageTag")).map(String::valueOf);
+    return stacks(app, settings, imageTag);
+  }
+
+  /** Adds every stack of one environment, checked by the cdk-nag AWS Solutions rules. */
+  static InfraStacks stacks(App app, EnvironmentSettings settings, Optional<String> imageTag) {
     Tags.of(app).add("project", "clockmirror");
     Tags.of(app).add("environment", settings.name());
     EcrStack ecr = ecrStack(app, settings);
+    AppStack service = appStack(app, settings, ecr, imageTag);
     PipelineStack.forEnvironment(app, settings);
-    return new InfraStacks(settings, ecr);
+    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+    return new InfraStacks(settings, ecr, service);
   }
 
   static EcrStack ecrStack(App app, EnvironmentSettings settings) {
@@ -48,6 +64,19 @@ public final class InfraApp {
         id,
         stackProps(settings, id, "clockmirror image repository (" + settings.name() + ")"),
         new EcrStackProps(settings.prefix(), settings.keepImages()));
+  }
+
+  static AppStack appStack(
+      App app, EnvironmentSettings settings, EcrStack ecr, Optional<String> imageTag) {
+    String id = settings.prefix() + "-app";
+    AppStack stack =
+        new AppStack(
+            app,
+            id,
+            stackProps(settings, id, "clockmirror service on Fargate (" + settings.name() + ")"),
+            new AppStackProps(settings, ecr.repositoryName(), imageTag));
+    stack.addStackDependency(ecr, "the image is pushed to the repository before a task can start");
+    return stack;
   }
 
   private static StackProps stackProps(

@@ -7,11 +7,13 @@ import java.util.Objects;
  *
  * @param settings the environment they were made for
  * @param ecr the image repository
+ * @param app the service
  */
-public record InfraStacks(EnvironmentSettings settings, EcrStack ecr) {
+public record InfraStacks(EnvironmentSettings settings, EcrStack ecr, AppStack app) {
 
   public InfraStacks {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(ecr, "ecr");
+    Objects.requireNonNull(app, "app");
   }
 }

@@ -331,11 +331,8 @@ public final class PipelineStack extends Stack {
                     + props.repositoryName()
                     + "@"
                     + props.branch())
-            .env(
-                Environment.builder()
-                    .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
-                    .region(settings.region())
-                    .build())
+            // Region only, like the other stacks: synthesis never needs credentials.
+            .env(Environment.builder().region(settings.region()).build())
             .build(),
         props);
   }
