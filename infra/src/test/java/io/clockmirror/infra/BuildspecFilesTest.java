@@ -20,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import software.amazon.awscdk.App;
 
 /**
  * Every buildspec file parses as CodeBuild reads it, and every file, script, directory and Maven
@@ -137,22 +136,27 @@ class BuildspecFilesTest {
   }
 
   @Test
-  void deployActionsFindTheImageArtifactAndTheStacksByTheirNames() {
-    App app = new App();
-    app.getNode().setContext("env", "dev");
-    CdkJsonContext.applyDefaults(app, CdkJsonContext.read(PipelineStackTest.Repo.CDK_JSON));
-    InfraStacks stacks = InfraApp.stacks(app);
+  void deployActionsFindTheImageArtifactTheStacksAndTheirOutputsByName() {
+    InfraStacks stacks = Synth.environment("dev");
     PipelineStackProps props = PipelineStackProps.of(stacks.settings(), key -> null);
 
     assertThat(stacks.ecr().getStackName()).isEqualTo(props.ecrStackName());
+    assertThat(stacks.app().getStackName()).isEqualTo(props.appStackName());
     String ecrStack = props.ecrStackName().replaceFirst("^dev-", "\\${ENV_NAME}-");
     String appStack = props.appStackName().replaceFirst("^dev-", "\\${ENV_NAME}-");
     assertThat(commandText("deploy-ecr"))
         .contains("npx cdk deploy \"" + ecrStack + "\"")
-        .contains("\"$CODEBUILD_SRC_DIR_" + PipelineStack.IMAGE_ARTIFACT + "/image.tar.gz\"");
+        .contains("\"$CODEBUILD_SRC_DIR_" + PipelineStack.IMAGE_ARTIFACT + "/image.tar.gz\"")
+        .contains("--arg stack \"" + ecrStack + "\" '.[$stack].RepositoryUri'");
     assertThat(commandText("deploy-app"))
         .contains("npx cdk deploy \"" + appStack + "\"")
-        .contains("-c imageTag=\"$IMAGE_TAG\"");
+        .contains("-c imageTag=\"$IMAGE_TAG\"")
+        .contains("--arg stack \"" + appStack + "\" '.[$stack].ServiceUrl'");
+    // The outputs those commands read exist in the stacks.
+    assertThat(Synth.template(stacks.ecr()).toJSON().get("Outputs").toString())
+        .contains("RepositoryUri=");
+    assertThat(Synth.template(stacks.app()).toJSON().get("Outputs").toString())
+        .contains("ServiceUrl=");
     assertThat(Buildspecs.section(Buildspecs.load("docker-build"), "artifacts").get("files"))
         .isEqualTo(List.of("image.tar.gz", "image.env"));
   }
