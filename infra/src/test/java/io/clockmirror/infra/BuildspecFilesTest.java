@@ -151,6 +151,8 @@ class BuildspecFilesTest {
     assertThat(commandText("deploy-app"))
         .contains("npx cdk deploy \"" + appStack + "\"")
         .contains("-c imageTag=\"$IMAGE_TAG\"")
+        // Otherwise cdk deploy keeps the previous value of the ImageTag parameter.
+        .contains("--no-previous-parameters")
         .contains("--arg stack \"" + appStack + "\" '.[$stack].ServiceUrl'");
     // The outputs those commands read exist in the stacks.
     assertThat(Synth.template(stacks.ecr()).toJSON().get("Outputs").toString())
