@@ -404,6 +404,19 @@ public final class PipelineStack extends Stack {
     statements.addAll(artifactAccess(true, true));
     statements.add(
         PolicyStatement.Builder.create()
+            .sid("SourceUploads")
+            // The connection source action stores the commit with a bucket-owner ACL.
+            .actions(List.of("s3:PutObjectAcl"))
+            .resources(List.of(artifactBucket.arnForObjects("*")))
+            .build());
+    statements.add(
+        PolicyStatement.Builder.create()
+            .sid("ArtifactStoreKey")
+            .actions(List.of("kms:DescribeKey"))
+            .resources(List.of(artifactKey.getKeyArn()))
+            .build());
+    statements.add(
+        PolicyStatement.Builder.create()
             .sid("RunTheBuildActions")
             .actions(
                 List.of("codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild"))

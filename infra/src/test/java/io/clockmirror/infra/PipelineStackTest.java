@@ -217,6 +217,23 @@ class PipelineStackTest {
   }
 
   @Test
+  void statementIdsAreUniqueWithinEachPolicy() {
+    // IAM rejects a policy that repeats a Sid.
+    template
+        .findResources("AWS::IAM::Role")
+        .forEach(
+            (logicalId, role) -> {
+              for (Object policy : list(map(map(role).get("Properties")).get("Policies"))) {
+                List<Object> sids =
+                    list(map(map(policy).get("PolicyDocument")).get("Statement")).stream()
+                        .map(statement -> map(statement).get("Sid"))
+                        .toList();
+                assertThat(sids).as(logicalId).doesNotContainNull().doesNotHaveDuplicates();
+              }
+            });
+  }
+
+  @Test
   void buildRolesCannotTouchInfrastructureDirectly() {
     // Deployments go through the CDK bootstrap roles; the build roles hold none of these.
     assertThat(allowedActions())
