@@ -1,5 +1,6 @@
 package io.clockmirror.infra;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -130,7 +131,7 @@ public record EnvironmentSettings(
         string(values, "region"),
         integer(values, "cpu"),
         integer(values, "memoryMiB"),
-        CpuArchitectureChoice.valueOf(string(values, "cpuArchitecture").toUpperCase(Locale.ROOT)),
+        architecture(string(values, "cpuArchitecture")),
         integer(values, "minCapacity"),
         integer(values, "maxCapacity"),
         integer(values, "cpuTargetPercent"),
@@ -144,6 +145,19 @@ public record EnvironmentSettings(
         integer(values, "p99LatencyMillis"),
         integer(values, "max5xxPercent"),
         Set.copyOf(strings(values, "ssmOverrides").stream().map(SsmOverridable::ofKey).toList()));
+  }
+
+  private static CpuArchitectureChoice architecture(String value) {
+    try {
+      return CpuArchitectureChoice.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cpuArchitecture must be one of "
+              + Arrays.toString(CpuArchitectureChoice.values())
+              + ": "
+              + value,
+          e);
+    }
   }
 
   private static Object value(Map<?, ?> values, String key) {

@@ -152,6 +152,8 @@ class BuildspecFilesTest {
         .contains("npx cdk deploy \"" + appStack + "\"")
         .contains("-c imageTag=\"$IMAGE_TAG\"")
         // Otherwise cdk deploy keeps the previous value of the ImageTag parameter.
+        .contains(
+            "--parameters \"" + appStack + ":" + AppStack.IMAGE_TAG_PARAMETER + "=${IMAGE_TAG}\"")
         .contains("--no-previous-parameters")
         .contains("--arg stack \"" + appStack + "\" '.[$stack].ServiceUrl'");
     // The outputs those commands read exist in the stacks.

@@ -53,6 +53,22 @@ class InfraAppTest {
   }
 
   @Test
+  void outsideTheCliTheAppTakesCdkJsonContextWithoutOverridingWhatWasGiven() {
+    App app = App.Builder.create().context(Map.of("env", "prod", "cli-telemetry", "given")).build();
+
+    CdkJsonContext.applyDefaults(app, Synth.CDK_JSON);
+
+    assertThat(app.getNode().tryGetContext("env")).isEqualTo("prod");
+    assertThat(app.getNode().tryGetContext("cli-telemetry")).isEqualTo("given");
+    assertThat(
+            EnvironmentSettings.fromContext(
+                "prod", app.getNode().tryGetContext(EnvironmentSettings.CONTEXT_KEY)))
+        .isEqualTo(
+            EnvironmentSettings.fromContext(
+                "prod", Synth.CDK_JSON.get(EnvironmentSettings.CONTEXT_KEY)));
+  }
+
+  @Test
   void namesTheMissingEnvironment() {
     App app = App.Builder.create().context(Synth.CDK_JSON).build();
 
