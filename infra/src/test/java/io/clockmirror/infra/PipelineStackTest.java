@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -518,9 +517,5 @@ class PipelineStackTest {
     static final Path ROOT = CDK_JSON.toAbsolutePath().getParent().getParent();
 
     private Repo() {}
-
-    static boolean exists(String relative) {
-      return Files.exists(ROOT.resolve(relative));
-    }
   }
 }
