@@ -1,0 +1,17 @@
+package io.clockmirror.infra;
+
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+
+/** The processor family Fargate runs the task on; the image must be built for the same one. */
+public enum CpuArchitectureChoice {
+  /** Graviton: about 20 % cheaper per vCPU-hour than x86_64 on Fargate. */
+  ARM64,
+  X86_64;
+
+  CpuArchitecture toEcs() {
+    return switch (this) {
+      case ARM64 -> CpuArchitecture.ARM64;
+      case X86_64 -> CpuArchitecture.X86_64;
+    };
+  }
+}

@@ -1,0 +1,64 @@
+package io.clockmirror.infra;
+
+import java.util.List;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ecr.LifecycleRule;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.RepositoryEncryption;
+import software.amazon.awscdk.services.ecr.TagMutability;
+import software.amazon.awscdk.services.ecr.TagStatus;
+import software.constructs.Construct;
+
+/**
+ * The image repository of one environment. Deployed first: the image is pushed to it before the app
+ * stack can start a task.
+ */
+public final class EcrStack extends Stack {
+
+  private final Repository repository;
+  private final String repositoryName;
+
+  public EcrStack(Construct scope, String id, StackProps stackProps, EcrStackProps props) {
+    super(scope, id, stackProps);
+    repositoryName = props.repositoryName();
+    repository =
+        Repository.Builder.create(this, "Repository")
+            .repositoryName(props.repositoryName())
+            .imageScanOnPush(true)
+            // A tag names one image forever, so a rollback redeploys exactly what ran before.
+            .imageTagMutability(TagMutability.IMMUTABLE)
+            // KMS with the AWS managed key: encrypted at rest, no key policy or rotation to own.
+            .encryption(RepositoryEncryption.KMS)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .rulePriority(1)
+                        .description("keep the last " + props.keepImages() + " images")
+                        .tagStatus(TagStatus.ANY)
+                        .maxImageCount(props.keepImages())
+                        .build()))
+            // Images outlive a stack teardown; deleting them is a separate, deliberate step.
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+
+    CfnOutput.Builder.create(this, "RepositoryUri")
+        .description("docker push target: <uri>:<tag>")
+        .value(repository.getRepositoryUri())
+        .build();
+  }
+
+  public Repository repository() {
+    return repository;
+  }
+
+  /**
+   * The repository's name as plain text. Other stacks refer to the repository by this name rather
+   * than through a CloudFormation export, which would pin the repository in place.
+   */
+  public String repositoryName() {
+    return repositoryName;
+  }
+}

@@ -1,0 +1,19 @@
+package io.clockmirror.infra;
+
+import java.util.Objects;
+
+/**
+ * The stacks of one environment, as {@link InfraApp} created them.
+ *
+ * @param settings the environment they were made for
+ * @param ecr the image repository
+ * @param app the service
+ */
+public record InfraStacks(EnvironmentSettings settings, EcrStack ecr, AppStack app) {
+
+  public InfraStacks {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(ecr, "ecr");
+    Objects.requireNonNull(app, "app");
+  }
+}

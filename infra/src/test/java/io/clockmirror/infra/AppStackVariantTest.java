@@ -1,0 +1,149 @@
+package io.clockmirror.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The settings {@code cdk.json} does not use: HTTPS, Graviton, SSM overrides, more ranges. */
+class AppStackVariantTest {
+
+  private static Template template;
+
+  @BeforeAll
+  static void synthesize() {
+    template = Synth.template(Synth.variant().app());
+  }
+
+  @Test
+  void withACertificateServesHttpsAndRedirectsHttp() {
+    template.hasResourceProperties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        Match.objectLike(
+            Map.of(
+                "Port",
+                443,
+                "Protocol",
+                "HTTPS",
+                "Certificates",
+                List.of(Map.of("CertificateArn", Synth.CERTIFICATE_ARN)),
+                "DefaultActions",
+                List.of(Match.objectLike(Map.of("Type", "forward"))))));
+    template.hasResourceProperties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        Match.objectLike(
+            Map.of(
+                "Port",
+                80,
+                "Protocol",
+                "HTTP",
+                "DefaultActions",
+                List.of(
+                    Map.of(
+                        "Type",
+                        "redirect",
+                        "RedirectConfig",
+                        Map.of("Protocol", "HTTPS", "Port", "443", "StatusCode", "HTTP_301"))))));
+    template.hasOutput(
+        "ServiceUrl",
+        Match.objectLike(
+            Map.of(
+                "Value", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of("https://")))))));
+  }
+
+  @Test
+  void bothListenerPortsOpenToEachAllowedRangeAndNoOtherSource() {
+    List<List<Object>> expected =
+        List.of(
+            ingress("203.0.113.0/24", 80),
+            ingress("203.0.113.0/24", 443),
+            ingress("198.51.100.0/24", 80),
+            ingress("198.51.100.0/24", 443));
+    Map<String, Map<String, Object>> groups =
+        template.findResources(
+            "AWS::EC2::SecurityGroup",
+            Match.objectLike(
+                Map.of(
+                    "Properties",
+                    Match.objectLike(
+                        Map.of(
+                            "GroupDescription",
+                            Match.stringLikeRegexp(".*clockmirror load balancer.*"))))));
+    assertThat(groups).hasSize(1);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rules =
+        (List<Map<String, Object>>)
+            AppStackTest.properties(groups.values().iterator().next()).get("SecurityGroupIngress");
+    assertThat(rules)
+        .extracting(rule -> List.of(rule.get("CidrIp"), rule.get("FromPort"), rule.get("ToPort")))
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void runsOnGravitonWithTheLargerTaskSize() {
+    template.hasResourceProperties(
+        "AWS::ECS::TaskDefinition",
+        Match.objectLike(
+            Map.of(
+                "Cpu", "512",
+                "Memory", "1024",
+                "RuntimePlatform", Match.objectLike(Map.of("CpuArchitecture", "ARM64")))));
+  }
+
+  @Test
+  void imageTagFromContextBecomesTheParameterDefault() {
+    template.hasParameter(
+        AppStack.IMAGE_TAG_PARAMETER,
+        Match.objectLike(Map.of("Type", "String", "Default", "1.0.0")));
+  }
+
+  @Test
+  void scalingSettingsAreReadFromSsmParameterStoreAtDeployTime() {
+    String min = ssmParameter("/clockmirror/qa/minCapacity");
+    String max = ssmParameter("/clockmirror/qa/maxCapacity");
+    String cpu = ssmParameter("/clockmirror/qa/cpuTargetPercent");
+    String requests = ssmParameter("/clockmirror/qa/requestsPerTarget");
+    template.hasResourceProperties(
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        Match.objectLike(
+            Map.of("MinCapacity", Map.of("Ref", min), "MaxCapacity", Map.of("Ref", max))));
+    template.hasResourceProperties(
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        Match.objectLike(
+            Map.of(
+                "TargetTrackingScalingPolicyConfiguration",
+                Match.objectLike(Map.of("TargetValue", Map.of("Ref", cpu))))));
+    template.hasResourceProperties(
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        Match.objectLike(
+            Map.of(
+                "TargetTrackingScalingPolicyConfiguration",
+                Match.objectLike(Map.of("TargetValue", Map.of("Ref", requests))))));
+  }
+
+  @Test
+  void regionComesFromTheSettings() {
+    template.hasResourceProperties(
+        "AWS::EC2::VPCEndpoint",
+        Match.objectLike(Map.of("ServiceName", "com.amazonaws.us-east-1.ecr.dkr")));
+  }
+
+  private static List<Object> ingress(String cidr, int port) {
+    return List.of(cidr, port, port);
+  }
+
+  /** Logical id of the CloudFormation parameter that reads {@code name} from Parameter Store. */
+  private static String ssmParameter(String name) {
+    Map<String, Map<String, Object>> found =
+        template.findParameters(
+            "*",
+            Match.objectLike(
+                Map.of("Type", "AWS::SSM::Parameter::Value<String>", "Default", name)));
+    assertThat(found).as("parameter reading %s", name).hasSize(1);
+    return found.keySet().iterator().next();
+  }
+}

@@ -1,0 +1,207 @@
+package io.clockmirror.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Every buildspec file parses as CodeBuild reads it, and every file, script, directory and Maven
+ * module it names exists in the repository.
+ */
+class BuildspecFilesTest {
+
+  private static final Path ROOT = PipelineStackTest.Repo.ROOT;
+  private static final Set<String> TOP_LEVEL =
+      Set.of("version", "env", "phases", "reports", "artifacts", "cache");
+  private static final Set<String> PHASES = Set.of("install", "pre_build", "build", "post_build");
+  private static final Pattern SCRIPT =
+      Pattern.compile("(?<![\\w/.$-])((?:ci|buildspec)/[\\w.*-]+\\.sh)");
+  private static final Pattern MODULE_LIST = Pattern.compile("(?:^|\\s)-pl\\s+(\\S+)");
+  private static final Pattern DIRECTORY =
+      Pattern.compile("(?:^|\\s)(?:cd|--prefix)\\s+([\\w./-]+)");
+
+  static List<String> buildspecs() {
+    return Buildspecs.names();
+  }
+
+  @Test
+  void thereIsOneBuildspecPerPipelineAction() {
+    assertThat(Buildspecs.names())
+        .containsExactly(
+            "deploy-app",
+            "deploy-ecr",
+            "docker-build",
+            "smoke-test",
+            "static-analysis",
+            "unit-test");
+  }
+
+  @ParameterizedTest
+  @MethodSource("buildspecs")
+  void isAVersion02BuildspecWhoseCommandsAreAllStrings(String name) {
+    Map<String, Object> spec = Buildspecs.load(name);
+    assertThat(String.valueOf(spec.get("version"))).isEqualTo("0.2");
+    assertThat(TOP_LEVEL).containsAll(spec.keySet());
+    Map<String, Object> phases = Buildspecs.section(spec, "phases");
+    assertThat(phases).isNotEmpty();
+    assertThat(PHASES).containsAll(phases.keySet());
+    // An unquoted `- false` or `- echo a: b` would be a boolean or a mapping, not a command.
+    assertThat(Buildspecs.commands(name)).isNotEmpty().allMatch(String.class::isInstance);
+  }
+
+  @ParameterizedTest
+  @MethodSource("buildspecs")
+  void everyScriptItRunsExistsAndIsExecutable(String name) throws IOException {
+    for (String script : matches(name, SCRIPT)) {
+      if (script.contains("*")) {
+        var matcher = FileSystems.getDefault().getPathMatcher("glob:" + script);
+        try (Stream<Path> files =
+            Files.walk(ROOT.resolve(script.substring(0, script.indexOf('/'))))) {
+          assertThat(files.map(ROOT::relativize).filter(matcher::matches)).as(script).isNotEmpty();
+        }
+      } else {
+        assertThat(ROOT.resolve(script))
+            .as(name + " runs " + script)
+            .isRegularFile()
+            .isExecutable();
+      }
+    }
+    for (Object command : Buildspecs.commands(name)) {
+      if (((String) command).startsWith("./mvnw")) {
+        assertThat(ROOT.resolve("mvnw")).isExecutable();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("buildspecs")
+  void everyDirectoryAndMavenModuleItNamesExists(String name) throws Exception {
+    List<String> modules = rootModules();
+    for (String moduleList : matches(name, MODULE_LIST)) {
+      for (String module : moduleList.split(",", -1)) {
+        assertThat(modules).as(name + " builds module " + module).contains(module);
+      }
+    }
+    for (String directory : matches(name, DIRECTORY)) {
+      assertThat(ROOT.resolve(directory)).as(name + " uses " + directory).isDirectory();
+    }
+    for (Object command : Buildspecs.commands(name)) {
+      String text = (String) command;
+      if (text.startsWith("npm ci --prefix infra")) {
+        assertThat(ROOT.resolve("infra/package.json")).isRegularFile();
+        assertThat(ROOT.resolve("infra/package-lock.json")).isRegularFile();
+      }
+      if (text.contains("npx cdk ")) {
+        assertThat(ROOT.resolve("infra/cdk.json")).isRegularFile();
+      }
+    }
+    // Report files live in the target folder of a module of the root pom.
+    for (Object report : Buildspecs.section(Buildspecs.load(name), "reports").values()) {
+      for (Object file : PipelineStackTest.list(PipelineStackTest.map(report).get("files"))) {
+        String module = ((String) file).substring(0, ((String) file).indexOf('/'));
+        assertThat(modules).as("report " + file).contains(module);
+        assertThat((String) file).startsWith(module + "/target/");
+      }
+    }
+  }
+
+  @Test
+  void theImageBuildUsesTheRepositoryDockerfile() {
+    assertThat(Buildspecs.commands("docker-build"))
+        .anyMatch(
+            command ->
+                ((String) command).startsWith("docker build ")
+                    && ((String) command).endsWith(" ."));
+    assumeTrue(
+        Files.exists(ROOT.resolve("Dockerfile")),
+        "the Dockerfile is not in this checkout yet (it comes with the container image work)");
+    assertThat(ROOT.resolve("Dockerfile")).isRegularFile();
+  }
+
+  @Test
+  void deployActionsFindTheImageArtifactTheStacksAndTheirOutputsByName() {
+    InfraStacks stacks = Synth.environment("dev");
+    PipelineStackProps props = PipelineStackProps.of(stacks.settings(), key -> null);
+
+    assertThat(stacks.ecr().getStackName()).isEqualTo(props.ecrStackName());
+    assertThat(stacks.app().getStackName()).isEqualTo(props.appStackName());
+    String ecrStack = props.ecrStackName().replaceFirst("^dev-", "\\${ENV_NAME}-");
+    String appStack = props.appStackName().replaceFirst("^dev-", "\\${ENV_NAME}-");
+    assertThat(commandText("deploy-ecr"))
+        .contains("npx cdk deploy \"" + ecrStack + "\"")
+        .contains("\"$CODEBUILD_SRC_DIR_" + PipelineStack.IMAGE_ARTIFACT + "/image.tar.gz\"")
+        .contains("--arg stack \"" + ecrStack + "\" '.[$stack].RepositoryUri'");
+    assertThat(commandText("deploy-app"))
+        .contains("npx cdk deploy \"" + appStack + "\"")
+        .contains("-c imageTag=\"$IMAGE_TAG\"")
+        // Otherwise cdk deploy keeps the previous value of the ImageTag parameter.
+        .contains(
+            "--parameters \"" + appStack + ":" + AppStack.IMAGE_TAG_PARAMETER + "=${IMAGE_TAG}\"")
+        .contains("--no-previous-parameters")
+        .contains("--arg stack \"" + appStack + "\" '.[$stack].ServiceUrl'");
+    // The outputs those commands read exist in the stacks.
+    assertThat(Synth.template(stacks.ecr()).toJSON().get("Outputs").toString())
+        .contains("RepositoryUri=");
+    assertThat(Synth.template(stacks.app()).toJSON().get("Outputs").toString())
+        .contains("ServiceUrl=");
+    assertThat(Buildspecs.section(Buildspecs.load("docker-build"), "artifacts").get("files"))
+        .isEqualTo(List.of("image.tar.gz", "image.env"));
+  }
+
+  @Test
+  void theUnitTestActionRunsExactlyTheReadmeTestCommand() throws IOException {
+    assertThat(Buildspecs.commands("unit-test")).containsExactly("./mvnw -B verify");
+    assertThat(Files.readString(ROOT.resolve("README.md"))).contains("./mvnw verify");
+  }
+
+  private static String commandText(String name) {
+    return String.join("\n", Buildspecs.commands(name).stream().map(String.class::cast).toList());
+  }
+
+  private static List<String> matches(String name, Pattern pattern) {
+    List<String> found = new ArrayList<>();
+    for (Object command : Buildspecs.commands(name)) {
+      Matcher matcher = pattern.matcher((String) command);
+      while (matcher.find()) {
+        found.add(matcher.group(1));
+      }
+    }
+    return found;
+  }
+
+  /** The {@code <modules>} of the root pom, read with an XML parser. */
+  static List<String> rootModules() throws Exception {
+    NodeList nodes = rootPom().getElementsByTagName("module");
+    List<String> modules = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      modules.add(nodes.item(i).getTextContent().trim());
+    }
+    return modules;
+  }
+
+  static Element rootPom() throws Exception {
+    var factory = DocumentBuilderFactory.newInstance();
+    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    return factory
+        .newDocumentBuilder()
+        .parse(ROOT.resolve("pom.xml").toFile())
+        .getDocumentElement();
+  }
+}

@@ -1,0 +1,91 @@
+package io.clockmirror.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** Reads the repository's {@code buildspec/*.yml} files as CodeBuild would parse them. */
+final class Buildspecs {
+
+  static final Path DIRECTORY = PipelineStackTest.Repo.ROOT.resolve("buildspec");
+
+  private Buildspecs() {}
+
+  /** Names of all buildspec files, without {@code .yml}. */
+  static List<String> names() {
+    try (Stream<Path> files = Files.list(DIRECTORY)) {
+      return files
+          .map(path -> path.getFileName().toString())
+          .filter(name -> name.endsWith(".yml"))
+          .map(name -> name.substring(0, name.length() - ".yml".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, Object> load(String name) {
+    try {
+      Object document =
+          new Yaml(new SafeConstructor(new LoaderOptions()))
+              .load(Files.readString(DIRECTORY.resolve(name + ".yml")));
+      return PipelineStackTest.map(document);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every command of every phase, in order. */
+  static List<Object> commands(String name) {
+    Map<String, Object> phases = section(load(name), "phases");
+    return Stream.of("install", "pre_build", "build", "post_build")
+        .map(phase -> section(phases, phase).get("commands"))
+        .filter(commands -> commands != null)
+        .flatMap(commands -> PipelineStackTest.list(commands).stream())
+        .toList();
+  }
+
+  static List<Object> exportedVariables(String name) {
+    Object exported = section(load(name), "env").get("exported-variables");
+    return exported == null ? List.of() : PipelineStackTest.list(exported);
+  }
+
+  static Map<String, Object> runtimeVersions(String name) {
+    return section(section(section(load(name), "phases"), "install"), "runtime-versions");
+  }
+
+  static List<Object> cachePaths(String name) {
+    Object paths = section(load(name), "cache").get("paths");
+    return paths == null ? List.of() : PipelineStackTest.list(paths);
+  }
+
+  /** Report group key to file format. */
+  static Map<String, Object> reportFormats(String name) {
+    Map<String, Object> formats = new LinkedHashMap<>();
+    section(load(name), "reports")
+        .forEach(
+            (key, report) -> formats.put(key, PipelineStackTest.map(report).get("file-format")));
+    return formats;
+  }
+
+  /** A mapping inside {@code parent}, or an empty one when the key is absent. */
+  static Map<String, Object> section(Map<String, Object> parent, String key) {
+    Object value = parent.get(key);
+    if (value == null) {
+      return Map.of();
+    }
+    assertThat(value).as(key).isInstanceOf(Map.class);
+    return PipelineStackTest.map(value);
+  }
+}

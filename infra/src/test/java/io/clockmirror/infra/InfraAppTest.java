@@ -1,0 +1,89 @@
+package io.clockmirror.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.assertions.Match;
+
+class InfraAppTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void synthesizesEveryStackOfAnEnvironmentWithOnlyItsName(String env) {
+    InfraStacks stacks = Synth.environment(env);
+
+    assertThat(List.<Stack>of(stacks.ecr(), stacks.app()))
+        .extracting(Stack::getStackName)
+        .containsExactly(env + "-clockmirror-ecr", env + "-clockmirror-app");
+    assertThat(stacks.app().getDependencies()).containsExactly(stacks.ecr());
+    assertThat(stacks.app().getRegion()).isEqualTo("eu-west-1");
+    // No account at synthesis: nothing needs credentials or a lookup.
+    assertThat(Token.isUnresolved(stacks.app().getAccount())).isTrue();
+    Synth.template(stacks.ecr())
+        .hasResourceProperties(
+            "AWS::ECR::Repository",
+            Match.objectLike(Map.of("RepositoryName", env + "-clockmirror")));
+    Synth.template(stacks.app())
+        .hasResourceProperties(
+            "AWS::ECS::Service", Match.objectLike(Map.of("ServiceName", env + "-clockmirror")));
+  }
+
+  @Test
+  void prodTakesItsOwnSettings() {
+    var template = Synth.template(Synth.environment("prod").app());
+
+    template.hasResourceProperties(
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        Match.objectLike(Map.of("MinCapacity", 2, "MaxCapacity", 6)));
+    template.hasResourceProperties(
+        "AWS::Logs::LogGroup",
+        Match.objectLike(Map.of("LogGroupName", "/ecs/prod-clockmirror", "RetentionInDays", 90)));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(Map.of("AlarmName", "prod-clockmirror-p99-latency", "Threshold", 0.25)));
+  }
+
+  @Test
+  void outsideTheCliTheAppTakesCdkJsonContextWithoutOverridingWhatWasGiven() {
+    App app = App.Builder.create().context(Map.of("env", "prod", "cli-telemetry", "given")).build();
+
+    CdkJsonContext.applyDefaults(app, Synth.CDK_JSON);
+
+    assertThat(app.getNode().tryGetContext("env")).isEqualTo("prod");
+    assertThat(app.getNode().tryGetContext("cli-telemetry")).isEqualTo("given");
+    assertThat(
+            EnvironmentSettings.fromContext(
+                "prod", app.getNode().tryGetContext(EnvironmentSettings.CONTEXT_KEY)))
+        .isEqualTo(
+            EnvironmentSettings.fromContext(
+                "prod", Synth.CDK_JSON.get(EnvironmentSettings.CONTEXT_KEY)));
+  }
+
+  @Test
+  void namesTheMissingEnvironment() {
+    App app = App.Builder.create().context(Synth.CDK_JSON).build();
+
+    assertThatThrownBy(() -> InfraApp.stacks(app))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-c env=");
+  }
+
+  @Test
+  void rejectsAnInvalidImageTagBeforeSynthesis() {
+    Map<String, Object> context = new HashMap<>(Synth.CDK_JSON);
+    context.put("env", "dev");
+    context.put("imageTag", "has space");
+
+    assertThatThrownBy(() -> InfraApp.stacks(App.Builder.create().context(context).build()))
+        .hasMessageContaining("not a valid image tag");
+  }
+}

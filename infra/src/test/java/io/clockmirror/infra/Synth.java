@@ -1,0 +1,93 @@
+package io.clockmirror.infra;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * Synthesizes each app once per test run: every synthesis goes through the CDK's JavaScript core,
+ * which takes seconds, so all test classes share the results.
+ */
+final class Synth {
+
+  /** The context the CDK CLI would pass: everything in {@code cdk.json}. */
+  static final Map<String, Object> CDK_JSON =
+      CdkJsonContext.read(Path.of(System.getProperty(InfraApp.CDK_JSON_PROPERTY)));
+
+  static final String CERTIFICATE_ARN =
+      "arn:aws:acm:eu-west-1:123456789012:certificate/0f3e4d2c-1b2a-4c3d-9e8f-7a6b5c4d3e2f";
+
+  private static final Map<String, InfraStacks> APPS = new ConcurrentHashMap<>();
+  private static final Map<Stack, Template> TEMPLATES = new ConcurrentHashMap<>();
+
+  private Synth() {}
+
+  /**
+   * The stacks of a {@code cdk.json} environment, as {@code cdk synth -c env=<name>} makes them.
+   */
+  static InfraStacks environment(String name) {
+    return APPS.computeIfAbsent(
+        name,
+        env -> {
+          Map<String, Object> context = new HashMap<>(CDK_JSON);
+          context.put("env", env);
+          return InfraApp.stacks(App.Builder.create().context(context).build());
+        });
+  }
+
+  /**
+   * An environment unlike those in {@code cdk.json}: HTTPS, Graviton, two allowed ranges, scaling
+   * read from SSM, and a default image tag.
+   */
+  static InfraStacks variant() {
+    return APPS.computeIfAbsent(
+        "variant",
+        key ->
+            InfraApp.stacks(
+                App.Builder.create().context(CDK_JSON).build(),
+                variantSettings(),
+                Optional.of("1.0.0")));
+  }
+
+  static EnvironmentSettings variantSettings() {
+    return new EnvironmentSettings(
+        "qa",
+        "us-east-1",
+        512,
+        1024,
+        CpuArchitectureChoice.ARM64,
+        2,
+        4,
+        50,
+        3000,
+        List.of("203.0.113.0/24", "198.51.100.0/24"),
+        Optional.of(CERTIFICATE_ARN),
+        30,
+        5,
+        300,
+        2,
+        Set.of(SsmOverridable.values()));
+  }
+
+  static Template template(Stack stack) {
+    return TEMPLATES.computeIfAbsent(stack, Template::fromStack);
+  }
+
+  /** Every stack synthesized for the tests, across both environments and the variant. */
+  static List<Stack> allStacks() {
+    return List.of(
+        environment("dev").ecr(),
+        environment("dev").app(),
+        environment("prod").ecr(),
+        environment("prod").app(),
+        variant().ecr(),
+        variant().app());
+  }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Synthesizes every stack of every environment with the pinned CDK CLI, offline: no AWS
+# account, no credentials. Fails when a template is missing or cdk-nag reports an error.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export AWS_EC2_METADATA_DISABLED=true
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+export CDK_DISABLE_VERSION_CHECK=1
+export CDK_DISABLE_CLI_TELEMETRY=true
+unset CDK_DEFAULT_ACCOUNT AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+
+npm ci --no-audit --no-fund --loglevel=error
+for env in dev prod; do
+  out="cdk.out/$env"
+  rm -rf "$out"
+  start=$(date +%s)
+  npx --no-install cdk synth -c "env=$env" --output "$out" --quiet --no-notices
+  for stack in ecr app; do
+    test -s "$out/$env-clockmirror-$stack.template.json"
+  done
+  echo "cdk synth -c env=$env: $(ls "$out"/*.template.json | xargs -n1 basename | tr '\n' ' ')in $(($(date +%s) - start)) s"
+done
