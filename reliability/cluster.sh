@@ -7,8 +7,10 @@
 #   1. a rolling restart, one instance at a time with SIGTERM: the service keeps answering for
 #      SHUTDOWN_DELAY (5 s, longer than HAProxy's ~2 s detection) with readiness DOWN, then
 #      drains -> target 0 failed requests;
-#   2. kill -9 of one instance -> failures bounded by the requests in flight on it, and none
-#      once HAProxy has marked it down (about 2 s).
+#   2. kill -9 of one instance -> failures bounded by the requests on its open connections:
+#      HAProxy closes those client connections without an answer (wrk counts read errors; the
+#      stats count them as the server's response errors), redispatches requests whose connection
+#      attempt the dead port refuses, and marks it down after about 2 s.
 # The load is paced (16 connections, 5 ms pause between requests) so that three JVMs, HAProxy
 # and wrk share the machine without starving the health checks. Exits 1 when a target is missed.
 set -euo pipefail
