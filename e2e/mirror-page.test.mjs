@@ -220,7 +220,8 @@ describe('mirror page', () => {
   });
 
   test('is usable from the keyboard, with a visible focus and a live answer region', async () => {
-    const { context, page, trouble } = await openPage(DESKTOP);
+    // In the dark colour scheme, so that one is seen too (mirror-dark.png).
+    const { context, page, trouble } = await openPage(DESKTOP, { colorScheme: 'dark' });
     try {
       await page.goto(new URL('/mirror/?mirror_time=11:58', baseUrl).href);
       assert.equal(await waitForAnswer(page, '11:58'), '12:02', 'a shared address opens on its question');
@@ -243,6 +244,7 @@ describe('mirror page', () => {
       await page.keyboard.type('4:25');
       await page.keyboard.press('Enter');
       assert.equal(await waitForAnswer(page, '04:25'), '07:35');
+      await page.screenshot({ path: path.join(screenshots, 'mirror-dark.png') });
       assert.deepEqual(trouble, []);
     } finally {
       await context.close();
