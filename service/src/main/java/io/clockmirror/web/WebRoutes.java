@@ -1,5 +1,6 @@
 package io.clockmirror.web;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -15,15 +16,31 @@ final class WebRoutes {
 
   static final String SWAGGER_UI = "/q/swagger-ui/";
 
+  /** The mirror clock page, a static directory under META-INF/resources. */
+  static final String MIRROR_PAGE = "/mirror/";
+
   private static final Logger LOG = Logger.getLogger(WebRoutes.class);
 
   void register(@Observes Router router) {
     router.get("/").handler(ctx -> ctx.redirect(SWAGGER_UI));
     router.get("/swagger.json").handler(ctx -> ctx.reroute("/openapi?format=json"));
+    // The static handler only knows the directory with its slash, and the page's relative links
+    // need it too, so the short form is sent there with its query intact. A regex because a
+    // plain "/mirror" route also matches "/mirror/", which would redirect to itself.
+    router
+        .routeWithRegex("/mirror")
+        .method(HttpMethod.GET)
+        .method(HttpMethod.HEAD)
+        .handler(WebRoutes::toMirrorPage);
     router.route().order(Integer.MAX_VALUE).handler(WebRoutes::notFound);
     router.route().failureHandler(WebRoutes::failure);
     // Requests the router rejects before any route runs (e.g. bad percent-encoding in the query).
     router.errorHandler(400, WebRoutes::failure);
+  }
+
+  private static void toMirrorPage(RoutingContext ctx) {
+    String query = ctx.request().query();
+    ctx.redirect(query == null ? MIRROR_PAGE : MIRROR_PAGE + "?" + query);
   }
 
   private static void notFound(RoutingContext ctx) {
