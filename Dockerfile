@@ -39,6 +39,7 @@ RUN --mount=type=secret,id=extra_ca \
 # GC and memory metrics).
 ARG JLINK_MODULES=java.base,java.logging,java.management,java.naming,jdk.management,jdk.unsupported,jdk.zipfs
 RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-header-files \
+      --compress zip-9 \
       --output /opt/java/runtime \
  && cp -a service/target/quarkus-app /app \
  && rm /app/quarkus-app-dependencies.txt

@@ -39,7 +39,10 @@ fail() {
 now_ms() { date +%s%3N; }
 
 cleanup() {
-  engine rm -f "$NAME" "$NAME-aot" >/dev/null 2>&1 || true
+  local container
+  for container in "$NAME" "$NAME-aot"; do
+    engine rm -f "$container" >/dev/null 2>&1 || true
+  done
 }
 trap cleanup EXIT
 
