@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # clockmirror service image.
 #   docker build -t clockmirror . && docker run --rm -p 8080:8080 clockmirror
 #
