@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  buildah podman runc debootstrap curl ca-certificates >/dev/null
+  buildah podman runc debootstrap haproxy curl ca-certificates >/dev/null
 
 # podman here: runc as the OCI runtime, host networking, and no default ulimits (the machine
 # does not allow raising them).
@@ -34,3 +34,7 @@ CONTAINER_ENGINE=podman \
   EXTRA_CA_FILE="$extra_ca" \
   IMAGE=localhost/clockmirror:ci \
   ci/container-smoke.sh
+
+echo "== compose's HAProxy configuration in front of three replicas"
+CONTAINER_ENGINE=podman RUN_OPTS="--runtime runc --network host" \
+  ci/proxy-check.sh localhost/clockmirror:ci
