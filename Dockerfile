@@ -13,7 +13,6 @@
 ARG BUILDER_IMAGE=public.ecr.aws/docker/library/eclipse-temurin:25.0.3_9-jdk-noble
 
 FROM ${BUILDER_IMAGE} AS build
-SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 WORKDIR /src
 COPY --chmod=755 docker/with-extra-ca.sh /usr/local/bin/with-extra-ca
 
@@ -54,12 +53,17 @@ RUN printf '%s\n' ${JAVA_FLAGS} > /app/jvm.options \
 
 # The final image's root file system: the C libraries the runtime links against, a passwd entry
 # for the service user, and /tmp.
+# ldd output goes through files, not a pipe: some builders run RUN with sh, without pipefail.
+# (ldd cannot see lib/server/libjvm.so from lib/*.so; the launcher loads it by path.)
 RUN mkdir -p /rootfs/etc /rootfs/tmp \
  && chmod 1777 /rootfs/tmp \
  && ldd /opt/java/runtime/bin/java /opt/java/runtime/lib/*.so /opt/java/runtime/lib/server/libjvm.so \
-    | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' \
-    | grep -v '^/opt/java/' | sort -u \
-    | xargs -I{} cp --parents -L {} /rootfs/ \
+      > /tmp/ldd.txt \
+ && ! grep 'not found' /tmp/ldd.txt | grep -v 'libjvm.so => not found' \
+ && awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' /tmp/ldd.txt \
+    | grep -v '^/opt/java/' | sort -u > /tmp/libs.txt \
+ && test -s /tmp/libs.txt \
+ && xargs -I{} cp --parents -L {} /rootfs/ < /tmp/libs.txt \
  && printf 'root:x:0:0:root:/root:/sbin/nologin\nclockmirror:x:185:185:clockmirror:/tmp:/sbin/nologin\n' > /rootfs/etc/passwd \
  && printf 'root:x:0:\nclockmirror:x:185:\n' > /rootfs/etc/group
 
