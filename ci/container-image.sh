@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# CI step for the container image on a machine without a Docker daemon or registry access:
+# installs buildah/podman, creates the base images locally, then builds the image from the
+# Dockerfile and smoke-tests it with podman.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+  buildah podman runc debootstrap haproxy curl ca-certificates >/dev/null
+
+# podman here: runc as the OCI runtime, host networking, and no default ulimits (the machine
+# does not allow raising them).
+conf_dir="$(mktemp -d)"
+trap 'rm -rf "$conf_dir"' EXIT
+printf '[containers]\ndefault_ulimits = []\n' >"$conf_dir/containers.conf"
+export CONTAINERS_CONF="$conf_dir/containers.conf"
+
+ci/prepare-base-images.sh
+
+# Certificates this machine adds to the public roots (its egress proxy intercepts TLS): handed
+# to the build through the Dockerfile's extra_ca secret, as a user behind such a proxy would.
+extra_ca=""
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  extra_ca="$conf_dir/extra-ca.pem"
+  cat /usr/local/share/ca-certificates/*.crt >"$extra_ca"
+fi
+
+# With host networking the build's training run shares the host's ports: keep it off 8080.
+CONTAINER_ENGINE=podman \
+  BUILD_OPTS="--isolation chroot --pull=never --layers --build-arg TRAINING_PORT=18089" \
+  RUN_OPTS="--runtime runc --network host" \
+  EXTRA_CA_FILE="$extra_ca" \
+  IMAGE=localhost/clockmirror:ci \
+  ci/container-smoke.sh
+
+echo "== compose's HAProxy configuration in front of three replicas"
+CONTAINER_ENGINE=podman RUN_OPTS="--runtime runc --network host" \
+  ci/proxy-check.sh localhost/clockmirror:ci

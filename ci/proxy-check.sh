@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Checks compose's load-balancer configuration (docker/haproxy.cfg) against three containers of
+# the image: requests are spread over all three, and while one replica shuts down (readiness
+# DOWN during SHUTDOWN_DELAY, then stop) no request fails. Compose's DNS discovery is replaced
+# by fixed local addresses because these machines run containers on the host network; the
+# backend's health-check settings are used as written.
+#
+#   ci/proxy-check.sh IMAGE     (needs haproxy, curl and CONTAINER_ENGINE / RUN_OPTS as for
+#                                container-smoke.sh; uses ports 18084-18087)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+IMAGE="${1:?image}"
+ENGINE="${CONTAINER_ENGINE:-podman}"
+read -r -a run_opts <<<"${RUN_OPTS:-}"
+ports=(18084 18085 18086)
+front=18087
+work="$(mktemp -d)"
+haproxy_pid=""
+cleanup() {
+  [ -z "$haproxy_pid" ] || kill "$haproxy_pid" 2>/dev/null || true
+  for port in "${ports[@]}"; do "$ENGINE" rm -f "clockmirror-lb-$port" >/dev/null 2>&1 || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for port in "${ports[@]}"; do
+  "$ENGINE" run -d --name "clockmirror-lb-$port" "${run_opts[@]}" --read-only --tmpfs /tmp \
+    --cap-drop ALL -e PORT="$port" -p "127.0.0.1:$port:$port" "$IMAGE" >/dev/null
+done
+
+servers=""
+for i in "${!ports[@]}"; do
+  servers+="    server app$((i + 1)) 127.0.0.1:${ports[$i]}\n"
+done
+awk -v front="$front" -v servers="$servers" '
+  /^resolvers / { skip = 1; next }
+  skip && /^    / { next }
+  { skip = 0 }
+  /^    bind :8080$/ { print "    bind 127.0.0.1:" front; next }
+  /^    server-template / { printf "%s", servers; next }
+  { sub(/ resolvers compose init-addr none/, ""); print }
+' docker/haproxy.cfg >"$work/haproxy.cfg"
+haproxy -c -q -f "$work/haproxy.cfg"
+haproxy -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+haproxy_pid=$!
+
+url="http://127.0.0.1:$front/clock?mirror_time=12:22"
+# Wait until all three replicas pass the readiness check (rise 2 x 2 s): six requests in a row
+# answered 200 by three different replicas.
+up=false
+for _ in $(seq 1 60); do
+  ok=true
+  for _ in 1 2 3 4 5 6; do
+    curl -fs -o /dev/null "$url" || ok=false
+  done
+  if [ "$ok" = true ] && [ "$(tail -n 6 "$work/haproxy.log" | grep -o 'app/app[0-9]' | sort -u | wc -l)" -eq 3 ]; then
+    up=true
+    break
+  fi
+  sleep 1
+done
+[ "$up" = true ] || { echo "FAIL  three replicas never became ready behind HAProxy"; tail -n 20 "$work/haproxy.log"; exit 1; }
+
+lines_before="$(wc -l <"$work/haproxy.log")"
+for _ in $(seq 1 30); do curl -fs -o /dev/null "$url"; done
+recent() { tail -n +"$((lines_before + 1))" "$work/haproxy.log" | grep -o 'app/app[0-9]'; }
+spread="$(recent | sort | uniq -c | tr -s ' ' | paste -sd, -)"
+if [ "$(recent | sort -u | wc -l)" -eq 3 ]; then
+  echo "PASS  requests spread over three replicas:$spread"
+else
+  echo "FAIL  requests not spread over three replicas:$spread"
+  exit 1
+fi
+
+"$ENGINE" stop -t 30 "clockmirror-lb-${ports[1]}" >/dev/null &
+stopper=$!
+codes=""
+for _ in $(seq 1 40); do
+  codes+=" $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url")"
+  sleep 0.25
+done
+wait "$stopper"
+failed="$(tr ' ' '\n' <<<"$codes" | grep -v '^$' | grep -cv '^200$' || true)"
+if [ "$failed" -eq 0 ] && grep -q 'app2 is DOWN, reason: Layer7 wrong status, code: 503' "$work/haproxy.log"; then
+  echo "PASS  one replica stopped: 40 of 40 requests answered 200, HAProxy marked it DOWN by readiness"
+else
+  echo "FAIL  during a replica stop:$codes"
+  grep -i 'DOWN\|UP' "$work/haproxy.log" | tail -n 5
+  exit 1
+fi

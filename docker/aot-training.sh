@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# AOT cache training run (JDK 25, JEP 483/514/515): starts the packaged service with the given
+# java command line, which must include -XX:AOTCacheOutput, sends the requests production sees
+# (load balancer health checks, /clock, Swagger UI, metrics scrapes, errors), then stops it with
+# SIGTERM; the JVM writes the cache as it exits. Uses bash's /dev/tcp because the build image
+# has no HTTP client. Fails when the service does not answer /clock correctly.
+set -euo pipefail
+
+port="${TRAINING_PORT:-8080}"
+
+request() {
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$1" >&3
+  cat <&3
+  exec 3<&-
+}
+
+SHUTDOWN_DELAY=0s PORT="$port" "$@" &
+pid=$!
+
+ready=false
+for _ in $(seq 1 600); do
+  if response="$(request /q/health/ready 2>/dev/null)" && [[ $response == "HTTP/1.1 200"* ]]; then
+    ready=true
+    break
+  fi
+  kill -0 "$pid" 2>/dev/null || { echo "aot-training: the service exited during start" >&2; exit 1; }
+  sleep 0.1
+done
+if [ "$ready" != true ]; then
+  echo "aot-training: not ready after 60 s" >&2
+  kill -KILL "$pid"
+  exit 1
+fi
+
+answer="$(request '/clock?mirror_time=12:22')"
+if [[ $answer != *'{"mirror_time":"12:22","actual_time":"11:38"}'* ]]; then
+  echo "aot-training: unexpected /clock answer: $answer" >&2
+  kill -KILL "$pid"
+  exit 1
+fi
+
+for round in $(seq 1 20); do
+  hour=$(((round % 12) + 1))
+  for path in "/clock?mirror_time=$hour:$((round + 10))" "/clock?mirror_time=13:20" /clock \
+    /q/health/ready /q/health/live /q/metrics /q/info / /q/swagger-ui/ /openapi \
+    /swagger.json /no-such-path; do
+    request "$path" >/dev/null
+  done
+done
+
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+# 143 = 128 + SIGTERM: the JVM's exit status after an orderly shutdown on that signal.
+if [ "$status" -ne 0 ] && [ "$status" -ne 143 ]; then
+  echo "aot-training: service exited with $status" >&2
+  exit 1
+fi
