@@ -34,7 +34,8 @@ final class WebRoutes {
         .handler(WebRoutes::toMirrorPage);
     router.route().order(Integer.MAX_VALUE).handler(WebRoutes::notFound);
     router.route().failureHandler(WebRoutes::failure);
-    // Requests the router rejects before any route runs (e.g. bad percent-encoding in the query).
+    // Failures the router raises outside any route's handler, e.g. a query it cannot decode while
+    // matching; they would otherwise end as a bare status line.
     router.errorHandler(400, WebRoutes::failure);
   }
 
