@@ -28,7 +28,10 @@ def millis(text):
 
 def read_wrk(path):
     text = open(path, encoding="utf-8").read()
-    figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))}
+    figures = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", text).group(1)),
+    }
     for pct in ("50", "75", "90", "99"):
         figures[f"p{pct}_ms"] = millis(re.search(rf"^\s+{pct}%\s+(\S+)", text, re.M).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
@@ -80,6 +83,11 @@ def svg_chart(summary, path):
                f'stroke-dasharray="5,4" stroke-width="2"/>')
     out.append(f'<text x="{x:.1f}" y="{bottom + 16}" fill="#b00" text-anchor="middle">'
                f'0.90 × ceiling = {ceiling * TARGETS["ratio"]:,.0f}</text>')
+    service = summary["servers"].get("service", {})
+    if service.get("start_s_median") is not None and service.get("rss_mb") is not None:
+        out.append(f'<text x="{left}" y="{bottom + 40}">clockmirror: cold start to first 200 '
+                   f'{service["start_s_median"]:.2f} s (median), RSS after full load '
+                   f'{service["rss_mb"]:.0f} MB; targets 1.0 s, 128 MB</text>')
     out.append("</svg>")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("\n".join(out) + "\n")
@@ -102,7 +110,12 @@ def main():
     for path in sorted(glob.glob(os.path.join(args.out, "wrk-*-*.txt"))):
         match = re.fullmatch(r"wrk-(\w+)-(\d+)\.txt", os.path.basename(path))
         if match and match.group(1) in SERVERS:
-            rows.append({"server": match.group(1), "round": int(match.group(2)), **read_wrk(path)})
+            row = {"server": match.group(1), "round": int(match.group(2)), **read_wrk(path)}
+            cpu_path = os.path.join(args.out, f"cpu-{row['server']}-{row['round']}.txt")
+            if os.path.exists(cpu_path):
+                ticks, per_second = (int(x) for x in open(cpu_path, encoding="utf-8").split())
+                row["cpu_us_per_request"] = ticks / per_second * 1e6 / row["requests"]
+            rows.append(row)
 
     summary = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -132,6 +145,8 @@ def main():
             "p99_ms_median": statistics.median(r["p99_ms"] for r in mine),
             "p99_ms_worst": max(r["p99_ms"] for r in mine),
             "non_2xx": sum(r["non_2xx"] for r in mine),
+            "cpu_us_per_request_median": statistics.median(
+                [r["cpu_us_per_request"] for r in mine if "cpu_us_per_request" in r] or [0.0]),
             "socket_errors": sum(r["socket_errors"] for r in mine),
         }
         starts_path = os.path.join(args.out, f"start-{name}.txt")
@@ -158,8 +173,8 @@ def main():
 
     with open(os.path.join(args.out, "results.csv"), "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=[
-            "round", "server", "rps", "p50_ms", "p75_ms", "p90_ms", "p99_ms", "non_2xx",
-            "socket_errors", "ratio_in_round"])
+            "round", "server", "rps", "requests", "p50_ms", "p75_ms", "p90_ms", "p99_ms",
+            "non_2xx", "socket_errors", "cpu_us_per_request", "ratio_in_round"])
         writer.writeheader()
         for row in sorted(rows, key=lambda r: (r["round"], SERVERS.index(r["server"]))):
             writer.writerow({k: row.get(k, "") for k in writer.fieldnames})
@@ -179,7 +194,7 @@ def main():
     print(f"service extra: {args.service_extra or '-'}; AOT cache: {args.aot}")
     print()
     header = f"{'server':<26}{'req/s':>10}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}" \
-             f"{'start s':>9}{'RSS MB':>9}{'peak MB':>9}"
+             f"{'start s':>9}{'RSS MB':>9}{'peak MB':>9}{'CPU us/req':>11}"
     print(header)
     print("-" * len(header))
     for name in SERVERS:
@@ -188,7 +203,8 @@ def main():
         print(f"{LABELS[name]:<26}{f['rps_median']:>10,.0f}{f['ratio']:>8.3f}"
               f"{f['p50_ms_median']:>9.2f}{f['p99_ms_median']:>9.2f}"
               f"{start if start is not None else float('nan'):>9.3f}"
-              f"{f.get('rss_mb') or float('nan'):>9.1f}{f.get('rss_peak_mb') or float('nan'):>9.1f}")
+              f"{f.get('rss_mb') or float('nan'):>9.1f}{f.get('rss_peak_mb') or float('nan'):>9.1f}"
+              f"{f['cpu_us_per_request_median']:>11.2f}")
     print()
     print(f"ceiling = {LABELS[ceiling_name]} at {summary['ceiling_rps']:,.0f} req/s")
     per_round = [r["ratio_in_round"] for r in rows if "ratio_in_round" in r]
@@ -207,6 +223,15 @@ def main():
         print(f"service RSS after {args.rss_seconds} s at full load: {service['rss_mb']:.1f} MB "
               f"(peak {service['rss_peak_mb']:.1f})  target <= 128 MB: "
               f"{verdict(service['rss_mb'] <= TARGETS['rss_mb'])}")
+    if service["cpu_us_per_request_median"]:
+        ceiling_cpu = summary["servers"][ceiling_name]["cpu_us_per_request_median"]
+        summary["service_rps_per_vcpu"] = 1e6 / service["cpu_us_per_request_median"]
+        print(f"server CPU per request (median): service {service['cpu_us_per_request_median']:.2f}"
+              f" us, ceiling {ceiling_cpu:.2f} us -> CPU ratio ceiling/service "
+              f"{ceiling_cpu / service['cpu_us_per_request_median']:.3f}; service "
+              f"{summary['service_rps_per_vcpu']:,.0f} req/s per fully used vCPU")
+        with open(os.path.join(args.out, "results.json"), "w", encoding="utf-8") as handle:
+            json.dump(summary, handle, indent=2)
     errors = sum(f["non_2xx"] + f["socket_errors"] for f in summary["servers"].values())
     print(f"non-2xx responses and socket errors, all servers: {errors}")
     print("image size: measured by the container build, not here")

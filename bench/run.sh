@@ -117,11 +117,12 @@ start_server() {
   SERVER_PID=$!
 }
 
+# Stops the server: SIGTERM, then SIGKILL after $1 tenths of a second (default 100).
 stop_server() {
   [[ -n "$SERVER_PID" ]] || return 0
   kill "$SERVER_PID" 2>/dev/null || true
   local i
-  for i in $(seq 1 100); do
+  for i in $(seq 1 "${1:-100}"); do
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done
@@ -144,6 +145,16 @@ await_first_200() {
   done
   log "no 200 within 30 s"
   return 1
+}
+
+# User plus system CPU time of a process so far, in clock ticks (/proc/PID/stat fields 14, 15).
+# Divided by the requests served it gives the server's CPU cost per request, which contention
+# from other processes on a shared machine disturbs far less than requests per second.
+cpu_ticks() {
+  local stat
+  stat="$(<"/proc/$1/stat")"
+  stat="${stat##*) }"
+  awk '{print $12 + $13}' <<<"$stat"
 }
 
 run_wrk() {
@@ -178,7 +189,8 @@ train_aot_cache() {
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/clock" || true
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/q/health/ready" || true
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/q/metrics" || true
-  stop_server
+  # The JVM writes the cache after the application has stopped: give it up to three minutes.
+  stop_server 1800
   [[ -f "$OUT/service.aot" ]] && log "AOT cache: $(du -m "$OUT/service.aot" | cut -f1) MB" \
     || log "no AOT cache written; see $OUT/aot-training.log"
 }
@@ -187,13 +199,13 @@ main() {
   install_tools
   mkdir -p "$OUT"
   build
-  rm -f "$OUT"/wrk-*.txt "$OUT"/start-*.txt "$OUT"/rss-*.txt
+  rm -f "$OUT"/wrk-*.txt "$OUT"/cpu-*.txt "$OUT"/start-*.txt "$OUT"/rss-*.txt
   train_aot_cache
   local load_before
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   log "loadavg before: $load_before; rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s c=$CONNECTIONS t=$THREADS pin=$PIN"
 
-  local servers=(vertx quarkus service) round name port
+  local servers=(vertx quarkus service) round name port cpu_before
   for round in $(seq 1 "$ROUNDS"); do
     for name in "${servers[@]}"; do
       port="$(port_of "$name")"
@@ -201,7 +213,9 @@ main() {
       await_first_200 "$port" "$EPOCHREALTIME" >/dev/null
       check_body "$name" "$port"
       run_wrk "$port" "$WARMUP" /dev/null
+      cpu_before="$(cpu_ticks "$SERVER_PID")"
       run_wrk "$port" "$DURATION" "$OUT/wrk-$name-$round.txt"
+      echo "$(($(cpu_ticks "$SERVER_PID") - cpu_before)) $(getconf CLK_TCK)" >"$OUT/cpu-$name-$round.txt"
       log "round $round $name: $(grep 'Requests/sec' "$OUT/wrk-$name-$round.txt")"
       stop_server
     done
