@@ -53,7 +53,7 @@ def svg_chart(summary, path):
     """Horizontal bars of median req/s per server, the 0.90 x ceiling line, p99 as labels."""
     width, left, bar, gap, top = 760, 220, 34, 16, 56
     servers = [s for s in SERVERS if s in summary["servers"]]
-    height = top + len(servers) * (bar + gap) + 60
+    height = top + len(servers) * (bar + gap) + 76
     best = max(summary["servers"][s]["rps_median"] for s in servers)
     scale = (width - left - 40) / (best * 1.08)
     ceiling = summary["ceiling_rps"]
@@ -85,9 +85,10 @@ def svg_chart(summary, path):
                f'0.90 × ceiling = {ceiling * TARGETS["ratio"]:,.0f}</text>')
     service = summary["servers"].get("service", {})
     if service.get("start_s_median") is not None and service.get("rss_mb") is not None:
-        out.append(f'<text x="{left}" y="{bottom + 40}">clockmirror: cold start to first 200 '
-                   f'{service["start_s_median"]:.2f} s (median), RSS after full load '
-                   f'{service["rss_mb"]:.0f} MB; targets 1.0 s, 128 MB</text>')
+        out.append(f'<text x="{left}" y="{bottom + 40}">clockmirror: first 200 after '
+                   f'{service["start_s_median"]:.2f} s (median; target 1.0 s)</text>')
+        out.append(f'<text x="{left}" y="{bottom + 58}">RSS after full load '
+                   f'{service["rss_mb"]:.0f} MB (target 128 MB)</text>')
     out.append("</svg>")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("\n".join(out) + "\n")
@@ -113,7 +114,7 @@ def main():
             row = {"server": match.group(1), "round": int(match.group(2)), **read_wrk(path)}
             cpu_path = os.path.join(args.out, f"cpu-{row['server']}-{row['round']}.txt")
             if os.path.exists(cpu_path):
-                ticks, per_second = (int(x) for x in open(cpu_path, encoding="utf-8").split())
+                ticks, per_second = (int(x) for x in open(cpu_path, encoding="utf-8").read().split())
                 row["cpu_us_per_request"] = ticks / per_second * 1e6 / row["requests"]
             rows.append(row)
 
@@ -224,12 +225,16 @@ def main():
               f"(peak {service['rss_peak_mb']:.1f})  target <= 128 MB: "
               f"{verdict(service['rss_mb'] <= TARGETS['rss_mb'])}")
     if service["cpu_us_per_request_median"]:
-        ceiling_cpu = summary["servers"][ceiling_name]["cpu_us_per_request_median"]
+        # The cheaper ceiling per request is the efficiency bound, whichever was faster.
+        cheaper = min(("vertx", "quarkus"),
+                      key=lambda s: summary["servers"][s]["cpu_us_per_request_median"])
+        ceiling_cpu = summary["servers"][cheaper]["cpu_us_per_request_median"]
         summary["service_rps_per_vcpu"] = 1e6 / service["cpu_us_per_request_median"]
+        summary["cpu_ratio"] = ceiling_cpu / service["cpu_us_per_request_median"]
         print(f"server CPU per request (median): service {service['cpu_us_per_request_median']:.2f}"
-              f" us, ceiling {ceiling_cpu:.2f} us -> CPU ratio ceiling/service "
-              f"{ceiling_cpu / service['cpu_us_per_request_median']:.3f}; service "
-              f"{summary['service_rps_per_vcpu']:,.0f} req/s per fully used vCPU")
+              f" us, cheaper ceiling {LABELS[cheaper]} {ceiling_cpu:.2f} us -> ceiling/service "
+              f"{summary['cpu_ratio']:.3f}; service {summary['service_rps_per_vcpu']:,.0f} req/s "
+              f"per fully used vCPU")
         with open(os.path.join(args.out, "results.json"), "w", encoding="utf-8") as handle:
             json.dump(summary, handle, indent=2)
     errors = sum(f["non_2xx"] + f["socket_errors"] for f in summary["servers"].values())
