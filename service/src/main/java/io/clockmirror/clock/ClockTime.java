@@ -1,6 +1,7 @@
 package io.clockmirror.clock;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -49,19 +50,30 @@ public record ClockTime(int hour, int minute) {
     if (text == null) {
       return Optional.empty();
     }
-    int length = text.length();
+    return parse(text, 0, text.length());
+  }
+
+  /**
+   * {@link #parse(CharSequence)} of the characters from {@code start} (inclusive) to {@code end}
+   * (exclusive), without copying them out first.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within the text
+   */
+  public static Optional<ClockTime> parse(CharSequence text, int start, int end) {
+    Objects.checkFromToIndex(start, end, text.length());
+    int length = end - start;
     int hour;
-    if (length == 4 && text.charAt(1) == ':') {
-      hour = digit(text.charAt(0));
-    } else if (length == 5 && text.charAt(2) == ':') {
-      int tens = digit(text.charAt(0));
-      int ones = digit(text.charAt(1));
+    if (length == 4 && text.charAt(start + 1) == ':') {
+      hour = digit(text.charAt(start));
+    } else if (length == 5 && text.charAt(start + 2) == ':') {
+      int tens = digit(text.charAt(start));
+      int ones = digit(text.charAt(start + 1));
       hour = tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
     } else {
       return Optional.empty();
     }
-    int minuteTens = digit(text.charAt(length - 2));
-    int minuteOnes = digit(text.charAt(length - 1));
+    int minuteTens = digit(text.charAt(end - 2));
+    int minuteOnes = digit(text.charAt(end - 1));
     if (hour < 1 || hour > 12 || minuteTens < 0 || minuteTens > 5 || minuteOnes < 0) {
       return Optional.empty();
     }

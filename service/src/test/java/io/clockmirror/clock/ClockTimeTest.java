@@ -1,6 +1,7 @@
 package io.clockmirror.clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.HashSet;
@@ -137,6 +138,21 @@ class ClockTimeTest {
   @Property(tries = 5_000)
   void parseAgreesWithTheOriginalPattern(@ForAll("nearlyTimes") String text) {
     assertThat(ClockTime.parse(text).isPresent()).isEqualTo(ORIGINAL.matcher(text).matches());
+  }
+
+  @Property(tries = 2_000)
+  void parsingARangeEqualsParsingTheCopiedText(
+      @ForAll("nearlyTimes") String text, @ForAll("nearlyTimes") String before) {
+    String around = before + text + "x";
+    int start = before.length();
+    assertThat(ClockTime.parse(around, start, start + text.length()))
+        .isEqualTo(ClockTime.parse(text));
+  }
+
+  @Test
+  void parsingARangeOutsideTheTextIsAnError() {
+    assertThatExceptionOfType(IndexOutOfBoundsException.class)
+        .isThrownBy(() -> ClockTime.parse("12:22", 1, 6));
   }
 
   @Test

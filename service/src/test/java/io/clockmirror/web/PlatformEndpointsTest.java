@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.matchesRegex;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -82,6 +83,7 @@ class PlatformEndpointsTest {
   @Test
   void metricsHaveARequestDurationHistogramForClock() {
     given().get("/clock?mirror_time=12:22").then().statusCode(200);
+    given().get("/clock?mirror_time=13:22").then().statusCode(400);
     given()
         .get("/q/metrics")
         .then()
@@ -90,6 +92,15 @@ class PlatformEndpointsTest {
             containsString(
                 "http_server_requests_seconds_bucket{method=\"GET\",outcome=\"SUCCESS\","
                     + "status=\"200\",uri=\"/clock\",le=\"0.005\"}"))
+        // The /clock timers exist from start-up, so the counts prove the requests were recorded.
+        .body(
+            matchesRegex(
+                "(?s).*http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\","
+                    + "status=\"200\",uri=\"/clock\"} [1-9].*"))
+        .body(
+            matchesRegex(
+                "(?s).*http_server_requests_seconds_count\\{method=\"GET\","
+                    + "outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/clock\"} [1-9].*"))
         .body(containsString("http_server_requests_seconds_count{method=\"GET\""));
   }
 
