@@ -24,11 +24,12 @@ RUN --mount=type=secret,id=extra_ca \
     with-extra-ca ./mvnw -B --no-transfer-progress -f service/pom.xml \
       org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline quarkus:go-offline
 
+# Only the service module is built (-f): the other reactor modules are not in the context.
 # Tests and formatting checks run in the pipeline's test stage, not in the image build. Not
 # offline: go-offline does not see the compiler's annotation processor path (Error Prone).
 COPY service/src/main/ service/src/main/
 RUN --mount=type=secret,id=extra_ca \
-    with-extra-ca ./mvnw -B --no-transfer-progress \
+    with-extra-ca ./mvnw -B --no-transfer-progress -f service/pom.xml \
       -Dmaven.test.skip=true -Dspotless.check.skip=true package
 
 # Modules found with jdeps over the app's jars, plus the ones only loaded at run time:
