@@ -32,6 +32,9 @@ RUN --mount=type=secret,id=extra_ca \
     with-extra-ca ./mvnw -B --no-transfer-progress -f service/pom.xml \
       -Dmaven.test.skip=true -Dspotless.check.skip=true package
 
+# The AOT cache records each jar's modification time and refuses jars whose time differs. A
+# builder may reuse a cached COPY layer of identical jars with older times, so every file gets
+# one fixed time before the training run.
 # Modules found with jdeps over the app's jars, plus the ones only loaded at run time:
 # jdk.zipfs (the jar: file system provider Quarkus opens) and jdk.management (Micrometer's
 # GC and memory metrics).
@@ -40,7 +43,8 @@ RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-hea
       --compress zip-9 \
       --output /opt/java/runtime \
  && cp -a service/target/quarkus-app /app \
- && rm /app/quarkus-app-dependencies.txt
+ && rm /app/quarkus-app-dependencies.txt \
+ && find /app -exec touch -h -d '2000-01-01 00:00:00' {} +
 
 # JVM flags for a 512 MB / 0.25 vCPU task, kept in an argument file so that the training run
 # and the container start with the same ones (the AOT cache is only used under matching flags).
