@@ -186,7 +186,7 @@ train_aot_cache() {
   await_first_200 $PORT_SERVICE "$EPOCHREALTIME" >/dev/null
   local i
   for i in $(seq 1 200); do probe $PORT_SERVICE || true; done
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/clock" || true
+  curl -sS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/clock" || true
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/q/health/ready" || true
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/q/metrics" || true
   # The JVM writes the cache after the application has stopped: give it up to three minutes.
