@@ -19,5 +19,6 @@ for env in dev prod; do
   for stack in ecr app; do
     test -s "$out/$env-clockmirror-$stack.template.json"
   done
-  echo "cdk synth -c env=$env: $(ls "$out"/*.template.json | xargs -n1 basename | tr '\n' ' ')in $(($(date +%s) - start)) s"
+  templates=("$out"/*.template.json)
+  echo "cdk synth -c env=$env: ${templates[*]##*/} in $(($(date +%s) - start)) s"
 done
