@@ -125,16 +125,23 @@ cm_service_start() {
 # cm_service_wait_ready PORT SECONDS [PID]: until http://127.0.0.1:PORT/q/health/ready answers
 # 200. Fails early when PID has exited; on failure prints the end of that service's log.
 cm_service_wait_ready() {
-  local port="$1" limit="$2" pid="${3:-}" i
-  for ((i = 0; i < limit * 10; i++)); do
-    curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready" && return 0
+  local port="$1" limit="$2" pid="${3:-}" exited=false
+  # A deadline, not a count of polls: a poll that hangs (a port that accepts and never answers)
+  # must not stretch the wait.
+  local deadline=$((SECONDS + limit))
+  while ((SECONDS < deadline)); do
+    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/q/health/ready" && return 0
     if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
-      echo "the service on port $port exited before it was ready" >&2
+      exited=true
       break
     fi
     sleep 0.1
   done
-  ((i < limit * 10)) || echo "the service on port $port was not ready after ${limit} s" >&2
+  if $exited; then
+    echo "the service on port $port exited before it was ready" >&2
+  else
+    echo "the service on port $port was not ready after ${limit} s" >&2
+  fi
   if [[ -n "$pid" && -n "${CM_SERVICE_LOGS[$pid]:-}" ]]; then
     echo "-- end of ${CM_SERVICE_LOGS[$pid]}:" >&2
     tail -n 40 "${CM_SERVICE_LOGS[$pid]}" >&2
