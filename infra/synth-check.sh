@@ -3,6 +3,9 @@
 # account, no credentials. Fails when a template is missing or cdk-nag reports an error.
 set -euo pipefail
 cd "$(dirname "$0")"
+source ../lib/common.sh
+# The CDK app command (cdk.json) compiles and runs the Java app through Maven: JDK 25.
+cm_use_jdk25
 
 export AWS_EC2_METADATA_DISABLED=true
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1

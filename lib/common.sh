@@ -8,15 +8,25 @@
 # Names start with cm_ so that they cannot clash with a caller's own functions.
 
 CM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CM_JDK25_DEFAULT=/usr/lib/jvm/temurin-25-jdk-amd64
+CM_JDK25_DEFAULT="${CM_JDK25_DEFAULT:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 CM_SERVICE_JAR="$CM_ROOT/service/target/quarkus-app/quarkus-run.jar"
 
-# cm_use_jdk25: exports JAVA_HOME (kept when it already names a JDK 25, else the machine's
-# Temurin 25) and puts its bin/ first on PATH. The machine's default java is 17.
+# cm_use_jdk25: exports JAVA_HOME and puts its bin/ first on PATH. JAVA_HOME is kept when it
+# names a JDK 25; else the machine's Temurin 25 is used (the default java here is 17); else the
+# JDK of the javac on PATH, when that is a 25 (as on a CodeBuild image with corretto25).
 cm_use_jdk25() {
   if ! cm_is_jdk25 "${JAVA_HOME:-}"; then
-    cm_is_jdk25 "$CM_JDK25_DEFAULT" || cm_die "no JDK 25: JAVA_HOME='${JAVA_HOME:-}', nor $CM_JDK25_DEFAULT"
-    JAVA_HOME="$CM_JDK25_DEFAULT"
+    local on_path=""
+    if command -v javac >/dev/null; then
+      on_path="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
+    fi
+    if cm_is_jdk25 "$CM_JDK25_DEFAULT"; then
+      JAVA_HOME="$CM_JDK25_DEFAULT"
+    elif cm_is_jdk25 "$on_path"; then
+      JAVA_HOME="$on_path"
+    else
+      cm_die "no JDK 25: not JAVA_HOME='${JAVA_HOME:-}', nor $CM_JDK25_DEFAULT, nor the javac on PATH"
+    fi
   fi
   export JAVA_HOME
   case ":$PATH:" in

@@ -51,6 +51,15 @@ if cm_is_jdk25 "$CM_JDK25_DEFAULT"; then
   check "cm_use_jdk25 replaces a JDK 17 with $CM_JDK25_DEFAULT" test "$replaced" = "$CM_JDK25_DEFAULT"
 fi
 
+# No JDK 25 in JAVA_HOME nor at the default path: the javac on PATH decides.
+mkdir -p "$work/path-bin" && ln -s "$work/jdk25/bin/javac" "$work/path-bin/javac"
+from_path="$(CM_JDK25_DEFAULT="$work/none" JAVA_HOME="$work/jdk17" PATH="$work/path-bin:$PATH" \
+  bash -c 'source lib/common.sh; cm_use_jdk25; echo "$JAVA_HOME"')"
+check "cm_use_jdk25 falls back to the JDK 25 of the javac on PATH" test "$from_path" = "$work/jdk25"
+none="$(CM_JDK25_DEFAULT="$work/none" JAVA_HOME="$work/jdk17" PATH="$work/jdk17/bin:/usr/bin:/bin" \
+  bash -c 'source lib/common.sh; cm_use_jdk25; echo "chose $JAVA_HOME"' 2>&1 || true)"
+check "cm_use_jdk25 fails, naming what it tried, when there is no JDK 25" grep -q 'no JDK 25' <<<"$none"
+
 check "cm_port_free: nothing listens on $port" cm_port_free "$port"
 python3 -c 'import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
