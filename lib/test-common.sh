@@ -61,9 +61,8 @@ none="$(CM_JDK25_DEFAULT="$work/none" JAVA_HOME="$work/jdk17" PATH="$work/jdk17/
 check "cm_use_jdk25 fails, naming what it tried, when there is no JDK 25" grep -q 'no JDK 25' <<<"$none"
 
 check "cm_port_free: nothing listens on $port" cm_port_free "$port"
-python3 -c 'import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(60)' "$port" &
+# A listener that accepts connections and never answers.
+python3 -c 'import socket, sys, time; s = socket.create_server(("127.0.0.1", int(sys.argv[1]))); time.sleep(60)' "$port" &
 listener=$!
 for _ in $(seq 1 50); do cm_port_free "$port" || break; sleep 0.1; done
 check "cm_port_free: false while a listener holds $port" bash -c "source lib/common.sh; ! cm_port_free $port"
