@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
 # Checks compose's load-balancer configuration (docker/haproxy.cfg) against three containers of
 # the image: requests are spread over all three, and while one replica shuts down (readiness
-# DOWN during SHUTDOWN_DELAY, then stop) no request fails. Compose's DNS discovery is replaced
-# by fixed local addresses because these machines run containers on the host network; the
-# backend's health-check settings are used as written.
+# DOWN during SHUTDOWN_DELAY, then stop) no request fails. These machines run containers on the
+# host network, so the replicas get fixed local addresses through the configuration's
+# HAPROXY_APP1..3 instead of compose's DNS; everything else is used as written.
 #
 #   ci/proxy-check.sh IMAGE     (needs haproxy, curl and CONTAINER_ENGINE / RUN_OPTS as for
-#                                container-smoke.sh; uses ports 18084-18087)
+#                                container-smoke.sh)
+# Ports: PROXY_CHECK_BASE_PORT (default 18084) for the replicas, +1 and +2, and +3 for the front.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source lib/common.sh
+cm_require_commands haproxy curl
 
 IMAGE="${1:?image}"
 ENGINE="${CONTAINER_ENGINE:-podman}"
 read -r -a run_opts <<<"${RUN_OPTS:-}"
-ports=(18084 18085 18086)
-front=18087
+base="${PROXY_CHECK_BASE_PORT:-18084}"
+ports=("$base" "$((base + 1))" "$((base + 2))")
+front=$((base + 3))
+cm_require_free_ports "${ports[@]}" "$front"
 work="$(mktemp -d)"
 haproxy_pid=""
 cleanup() {
-  [ -z "$haproxy_pid" ] || kill "$haproxy_pid" 2>/dev/null || true
+  [[ -z "$haproxy_pid" ]] || cm_stop "$haproxy_pid" 5
   for port in "${ports[@]}"; do "$ENGINE" rm -f "clockmirror-lb-$port" >/dev/null 2>&1 || true; done
   rm -rf "$work"
 }
@@ -29,24 +34,16 @@ for port in "${ports[@]}"; do
     --cap-drop ALL -e PORT="$port" -p "127.0.0.1:$port:$port" "$IMAGE" >/dev/null
 done
 
-servers=""
-for i in "${!ports[@]}"; do
-  servers+="    server app$((i + 1)) 127.0.0.1:${ports[$i]}\n"
-done
-awk -v front="$front" -v servers="$servers" '
-  /^resolvers / { skip = 1; next }
-  skip && /^    / { next }
-  { skip = 0 }
-  /^    bind :8080$/ { print "    bind 127.0.0.1:" front; next }
-  /^    server-template / { printf "%s", servers; next }
-  { sub(/ resolvers compose init-addr none/, ""); print }
-' docker/haproxy.cfg >"$work/haproxy.cfg"
-haproxy -c -q -f "$work/haproxy.cfg"
-haproxy -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+# As compose reads it (DNS discovery), then as this check runs it.
+haproxy -c -q -f docker/haproxy.cfg
+export HAPROXY_BIND="127.0.0.1:$front" HAPROXY_APP1="127.0.0.1:${ports[0]}" \
+  HAPROXY_APP2="127.0.0.1:${ports[1]}" HAPROXY_APP3="127.0.0.1:${ports[2]}"
+haproxy -c -q -f docker/haproxy.cfg
+haproxy -db -f docker/haproxy.cfg >"$work/haproxy.log" 2>&1 &
 haproxy_pid=$!
 
 url="http://127.0.0.1:$front/clock?mirror_time=12:22"
-# Wait until all three replicas pass the readiness check (rise 2 x 2 s): six requests in a row
+# Wait until all three replicas pass the readiness check (rise 2 x 1 s): six requests in a row
 # answered 200 by three different replicas.
 up=false
 for _ in $(seq 1 60); do

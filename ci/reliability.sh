@@ -2,17 +2,13 @@
 # CI part for reliability, run after ./mvnw verify (which runs the HTTP fuzz test): installs the
 # load tools if absent, checks Swagger UI under its CSP in Chromium, runs a short soak and the
 # cluster script, then prints the figures in one block.
+#
+# Environment: SOAK_DURATION (default 60s); the scripts' own port settings (SWAGGER_CSP_PORT,
+# SOAK_PORT, CLUSTER_BASE_PORT) pass through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-missing=()
-for tool in wrk haproxy curl chromium; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
-done
-if ((${#missing[@]} > 0)); then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source lib/common.sh
+cm_require_commands wrk haproxy curl chromium
 
 OUT=target/reliability
 mkdir -p "$OUT"

@@ -3,6 +3,9 @@
 # account, no credentials. Fails when a template is missing or cdk-nag reports an error.
 set -euo pipefail
 cd "$(dirname "$0")"
+source ../lib/common.sh
+# The CDK app command (cdk.json) compiles and runs the Java app through Maven: JDK 25.
+cm_use_jdk25
 
 export AWS_EC2_METADATA_DISABLED=true
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
@@ -19,5 +22,6 @@ for env in dev prod; do
   for stack in ecr app; do
     test -s "$out/$env-clockmirror-$stack.template.json"
   done
-  echo "cdk synth -c env=$env: $(ls "$out"/*.template.json | xargs -n1 basename | tr '\n' ' ')in $(($(date +%s) - start)) s"
+  templates=("$out"/*.template.json)
+  echo "cdk synth -c env=$env: ${templates[*]##*/} in $(($(date +%s) - start)) s"
 done

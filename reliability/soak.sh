@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak: usage reliability/soak.sh [duration]   (default 10m; CI uses 60s)
 #
-# Starts the packaged service (building it if missing) on 127.0.0.1:${SOAK_PORT:-18385},
+# Starts the packaged service (building it if missing or stale) on 127.0.0.1:${SOAK_PORT:-18385},
 # measures its maximum throughput briefly with wrk, then holds about half of it for the duration
 # and reports errors (target 0), latency percentiles and resident memory over time (target:
 # under 10 % growth after warm-up). Debian ships wrk, not wrk2, so the rate is held by pacing:
@@ -11,24 +11,26 @@
 # Figures go to stdout and target/reliability/; exits 1 if any request failed.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-need_tools wrk curl awk
+cm_require_commands wrk curl
 
 DURATION_S=$(to_seconds "${1:-10m}")
 PORT="${SOAK_PORT:-18385}"
+cm_require_free_ports "$PORT"
 URL="http://127.0.0.1:$PORT"
 DELAY_MS=10
 SAMPLE_S=5
 WARMUP_S=$((DURATION_S / 5 > 10 ? DURATION_S / 5 : 10))
 
-build_if_missing
-SERVICE_PID=$(start_service "$PORT" "$OUT/soak-service.log" SHUTDOWN_DELAY=0s)
+cm_package_service
+cm_service_start "$PORT" "$OUT/soak-service.log" SHUTDOWN_DELAY=0s
+SERVICE_PID=$CM_SERVICE_PID
 SAMPLER_PID=""
 cleanup() {
-  [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
-  stop_pid "$SERVICE_PID" 20
+  [[ -z "$SAMPLER_PID" ]] || cm_stop "$SAMPLER_PID" 5
+  cm_stop "$SERVICE_PID" 20
 }
 trap cleanup EXIT
-wait_ready "$PORT" 60
+cm_service_wait_ready "$PORT" 60 "$SERVICE_PID"
 
 echo "== warm-up 5 s, then maximum throughput 10 s (wrk -t2 -c64)"
 wrk -t2 -c32 -d5s -s "$LUA" "$URL" >/dev/null
