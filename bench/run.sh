@@ -79,8 +79,8 @@ build() {
 command_of() {
   local name="$1"
   case "$name" in
-    vertx) CMD=("$JAVA" "${JVM_COMMON[@]}" -Dport=$PORT_VERTX -jar "$BENCH/ceiling-vertx/target/ceiling-vertx.jar") ;;
-    quarkus) CMD=("$JAVA" "${JVM_COMMON[@]}" -Dquarkus.http.port=$PORT_QUARKUS
+    vertx) CMD=("$JAVA" "${JVM_COMMON[@]}" -Dport="$PORT_VERTX" -jar "$BENCH/ceiling-vertx/target/ceiling-vertx.jar") ;;
+    quarkus) CMD=("$JAVA" "${JVM_COMMON[@]}" -Dquarkus.http.port="$PORT_QUARKUS"
       -jar "$BENCH/ceiling-quarkus/target/quarkus-app/quarkus-run.jar") ;;
     service)
       CMD=("$JAVA" "${JVM_COMMON[@]}")
@@ -121,8 +121,7 @@ start_server() {
 stop_server() {
   [[ -n "$SERVER_PID" ]] || return 0
   kill "$SERVER_PID" 2>/dev/null || true
-  local i
-  for i in $(seq 1 "${1:-100}"); do
+  for _ in $(seq 1 "${1:-100}"); do
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done
@@ -134,8 +133,8 @@ trap stop_server EXIT
 
 # Waits for the first 200 on /clock; prints seconds since $2 (an $EPOCHREALTIME value).
 await_first_200() {
-  local port="$1" since="$2" i
-  for i in $(seq 1 3000); do # at most ~30 s
+  local port="$1" since="$2"
+  for _ in $(seq 1 3000); do # at most ~30 s
     if probe "$port"; then
       python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2]):.3f}')" "$EPOCHREALTIME" "$since"
       return 0
@@ -184,8 +183,7 @@ train_aot_cache() {
   "${CMD[@]:0:1}" -XX:AOTCacheOutput="$OUT/service.aot" "${CMD[@]:1}" >"$OUT/aot-training.log" 2>&1 &
   SERVER_PID=$!
   await_first_200 $PORT_SERVICE "$EPOCHREALTIME" >/dev/null
-  local i
-  for i in $(seq 1 200); do probe $PORT_SERVICE || true; done
+  for _ in $(seq 1 200); do probe $PORT_SERVICE || true; done
   curl -sS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/clock" || true
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/q/health/ready" || true
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/q/metrics" || true
@@ -221,10 +219,10 @@ main() {
     done
   done
 
-  local i t0
+  local t0
   for name in "${servers[@]}"; do
     port="$(port_of "$name")"
-    for i in $(seq 1 "$STARTS"); do
+    for _ in $(seq 1 "$STARTS"); do
       t0="$EPOCHREALTIME"
       start_server "$name"
       await_first_200 "$port" "$t0" >>"$OUT/start-$name.txt"
