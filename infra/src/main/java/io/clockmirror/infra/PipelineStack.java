@@ -165,8 +165,10 @@ public final class PipelineStack extends Stack {
         project("docker-build", "DockerBuild", ComputeType.MEDIUM, imageBuildImage(), true)
             .writesArtifacts()
             .build();
+    // Privileged: loading, tagging and pushing the image talk to a Docker daemon, which CodeBuild
+    // runs only in privileged mode.
     PipelineProject deployEcr =
-        project("deploy-ecr", "DeployEcr", ComputeType.SMALL, x86Image(), false)
+        project("deploy-ecr", "DeployEcr", ComputeType.SMALL, x86Image(), true)
             .cached()
             .statement(assumeCdkBootstrapRoles(account, region), BOOTSTRAP_ROLES_REASON)
             .statement(
