@@ -285,6 +285,22 @@ class PipelineStackTest {
   }
 
   @Test
+  void onlyDeployAppMayReadParameterStoreAndOnlyItsEnvironmentsPath() {
+    Map<String, Set<String>> actionsByRole = allowedActionsByRole();
+    assertThat(
+            actionsByRole.entrySet().stream()
+                .filter(entry -> entry.getValue().stream().anyMatch(a -> a.startsWith("ssm:")))
+                .map(Map.Entry::getKey))
+        .containsExactly("DeployAppRole");
+    assertThat(actionsByRole.get("DeployAppRole"))
+        .filteredOn(action -> action.startsWith("ssm:"))
+        .containsExactly("ssm:GetParameter");
+    assertThat(statementResources("DeployAppRole", "ReadTheEnvironmentsSsmOverrides"))
+        .contains(":parameter/clockmirror/dev/*")
+        .contains("AWS::AccountId");
+  }
+
+  @Test
   void theImagePushIsLimitedToTheServiceRepository() {
     Set<String> deployEcr = allowedActionsByRole().get("DeployEcrRole");
     assertThat(deployEcr)
