@@ -9,8 +9,10 @@
 # Behind a TLS-intercepting proxy, give the build the proxy's CA certificate(s) as a PEM file:
 #   docker build --secret id=extra_ca,src=proxy-ca.pem -t clockmirror .
 
-# Pinned to a JDK release; from the ECR Public mirror of the Docker official images.
-ARG BUILDER_IMAGE=public.ecr.aws/docker/library/eclipse-temurin:25.0.3_9-jdk-noble
+# Pinned to a JDK release by tag and to one build of it by digest (the multi-platform index, so
+# the ARM64 pipeline resolves the same release); from the ECR Public mirror of the Docker official
+# images. Refreshing the digest: docs/deploy.md, "The builder base image".
+ARG BUILDER_IMAGE=public.ecr.aws/docker/library/eclipse-temurin:25.0.3_9-jdk-noble@sha256:79e0eb2ae37b072443e3470ac781da70ca912cbde1f7db57bce085f22c9b1f9d
 
 FROM ${BUILDER_IMAGE} AS build
 WORKDIR /src
@@ -59,15 +61,30 @@ RUN printf '%s\n' ${JAVA_FLAGS} > /app/jvm.options \
 # for the service user, and /tmp.
 # ldd output goes through files, not a pipe: some builders run RUN with sh, without pipefail.
 # (ldd cannot see lib/server/libjvm.so from lib/*.so; the launcher loads it by path.)
+# Nothing here assumes the builder's layout (merged /usr or not, lib or lib64, multiarch
+# directories): each library goes to its real directory under its linked name, the program
+# interpreter to the exact path the binaries name, and the image gets its own ld.so.cache for
+# those directories, so the loader never depends on its compiled-in search path.
 RUN mkdir -p /rootfs/etc /rootfs/tmp \
  && chmod 1777 /rootfs/tmp \
  && ldd /opt/java/runtime/bin/java /opt/java/runtime/lib/*.so /opt/java/runtime/lib/server/libjvm.so \
       > /tmp/ldd.txt \
  && ! grep 'not found' /tmp/ldd.txt | grep -v 'libjvm.so => not found' \
- && awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' /tmp/ldd.txt \
-    | grep -v '^/opt/java/' | sort -u > /tmp/libs.txt \
- && test -s /tmp/libs.txt \
- && xargs -I{} cp --parents -L {} /rootfs/ < /tmp/libs.txt \
+ && awk '$2 == "=>" && $3 ~ /^\// { print $3 }' /tmp/ldd.txt | grep -v '^/opt/java/' | sort -u > /tmp/libs.txt \
+ && awk '$1 ~ /^\// && $1 !~ /:$/ && $2 != "=>" { print $1 }' /tmp/ldd.txt | sort -u > /tmp/interpreters.txt \
+ && test -s /tmp/libs.txt && test -s /tmp/interpreters.txt \
+ && : > /tmp/libdirs.txt \
+ && while read -r lib; do \
+      dir="$(dirname "$(readlink -f "$lib")")" \
+      && mkdir -p "/rootfs$dir" && cp -L "$lib" "/rootfs$dir/$(basename "$lib")" \
+      && echo "$dir" >> /tmp/libdirs.txt || exit 1; \
+    done < /tmp/libs.txt \
+ && while read -r interpreter; do \
+      mkdir -p "/rootfs$(dirname "$interpreter")" && cp -L "$interpreter" "/rootfs$interpreter" || exit 1; \
+    done < /tmp/interpreters.txt \
+ && sort -u /tmp/libdirs.txt > /rootfs/etc/ld.so.conf \
+ && ldconfig -r /rootfs \
+ && test -s /rootfs/etc/ld.so.cache \
  && printf 'root:x:0:0:root:/root:/sbin/nologin\nclockmirror:x:185:185:clockmirror:/tmp:/sbin/nologin\n' > /rootfs/etc/passwd \
  && printf 'root:x:0:\nclockmirror:x:185:\n' > /rootfs/etc/group
 
@@ -78,6 +95,10 @@ COPY --from=build /opt/java/runtime/ /opt/java/runtime/
 # a builder may reuse a cached layer of byte-identical jars that carries older times, which
 # would make the JVM refuse the cache. One layer keeps the jars and the cache from one build.
 COPY --from=build /app/ /app/
+# Declared so that a volume mounted here (Fargate's task volume, an anonymous volume) starts
+# with this directory's mode 1777 instead of an empty root-owned 0755 directory that UID 185
+# could not write.
+VOLUME /tmp
 USER 185:185
 WORKDIR /app
 EXPOSE 8080

@@ -28,13 +28,15 @@ if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
 fi
 
 # With host networking the build's training run shares the host's ports: keep it off 8080.
+# The Dockerfile pins the builder by digest, which only the real image has: name the stand-in.
+image="${IMAGE:-localhost/clockmirror:ci}"
 CONTAINER_ENGINE=podman \
-  BUILD_OPTS="--isolation chroot --pull=never --layers --build-arg TRAINING_PORT=18089" \
+  BUILD_OPTS="--isolation chroot --pull=never --layers --build-arg TRAINING_PORT=${TRAINING_PORT:-18089} --build-arg BUILDER_IMAGE=$(ci/prepare-base-images.sh --builder-tag)" \
   RUN_OPTS="--runtime runc --network host" \
   EXTRA_CA_FILE="$extra_ca" \
-  IMAGE=localhost/clockmirror:ci \
+  IMAGE="$image" \
   ci/container-smoke.sh
 
 echo "== compose's HAProxy configuration in front of three replicas"
 CONTAINER_ENGINE=podman RUN_OPTS="--runtime runc --network host" \
-  ci/proxy-check.sh localhost/clockmirror:ci
+  ci/proxy-check.sh "$image"

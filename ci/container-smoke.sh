@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the image from the repository's Dockerfile, starts it the way production does (read-only
-# root file system, tmpfs /tmp, no capabilities) and checks it from outside. Works with docker or
-# podman; exits non-zero on the first failed check.
+# root file system, tmpfs /tmp, no capabilities), writes to /tmp mounted the way Fargate mounts
+# its task volume, and checks it from outside. Works with docker or podman; exits non-zero when a
+# check failed.
 #
 # Environment:
 #   CONTAINER_ENGINE   docker or podman (default: docker when its daemon answers, else podman)
@@ -11,12 +12,14 @@
 #   EXTRA_CA_FILE      PEM file handed to the build as the secret "extra_ca" (TLS-intercepting proxy)
 #   SMOKE_PORT         host port for the service (default 18080; SMOKE_PORT+1 is used too)
 #   IMAGE              tag to build (default clockmirror:smoke)
+#   DOCKERFILE         the Dockerfile to build (default Dockerfile; a variant shows what a check catches)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 PORT="${SMOKE_PORT:-18080}"
 IMAGE="${IMAGE:-clockmirror:smoke}"
+DOCKERFILE="${DOCKERFILE:-Dockerfile}"
 NAME="clockmirror-smoke-$$"
 read -r -a build_opts <<<"${BUILD_OPTS:-}"
 read -r -a run_opts <<<"${RUN_OPTS:-}"
@@ -40,9 +43,11 @@ now_ms() { date +%s%3N; }
 
 cleanup() {
   local container
-  for container in "$NAME" "$NAME-aot"; do
+  for container in "$NAME" "$NAME-aot" "$NAME-tmp"; do
     engine rm -f "$container" >/dev/null 2>&1 || true
   done
+  engine volume rm -f "$NAME-tmp" >/dev/null 2>&1 || true
+  if [ -n "${tmp_host_dir:-}" ]; then rm -rf "$tmp_host_dir"; fi
 }
 trap cleanup EXIT
 
@@ -70,9 +75,9 @@ fi
 echo "== build $IMAGE with ${BUILD_TOOL:-$CONTAINER_ENGINE}"
 build_start=$(now_ms)
 if [ "${BUILD_TOOL:-engine}" = buildah ]; then
-  buildah bud "${build_opts[@]}" "${secret[@]}" -t "$IMAGE" -f Dockerfile .
+  buildah bud "${build_opts[@]}" "${secret[@]}" -t "$IMAGE" -f "$DOCKERFILE" .
 else
-  engine build "${build_opts[@]}" "${secret[@]}" -t "$IMAGE" -f Dockerfile .
+  engine build "${build_opts[@]}" "${secret[@]}" -t "$IMAGE" -f "$DOCKERFILE" .
 fi
 echo "image build: $((($(now_ms) - build_start) / 1000)) s"
 
@@ -139,6 +144,40 @@ else
   fail "write to / failed for another reason: $(head -n 1 <<<"$root_write")"
 fi
 if probe /tmp/write-probe >/dev/null; then pass "write to /tmp (tmpfs) works"; else fail "cannot write /tmp"; fi
+
+# --- /tmp the way Fargate mounts the task volume ------------------------------------------------
+# Fargate creates the task's bind-mount volume at /tmp as an empty root-owned 0755 directory,
+# unless the image declares /tmp as a VOLUME: then the volume starts as a copy of the image's
+# /tmp, permissions included. Emulated here by that same rule: a declared /tmp gets a named
+# volume (the engine copies the image's directory into it on first use), an undeclared one a
+# fresh root-owned 0755 host directory. UID 185 on a read-only root must then be able to write
+# there; the image has no shell, so the JVM writes the file (a log file) and the host reads it.
+tmp_volume="$NAME-tmp"
+tmp_host_dir=""
+if engine image inspect -f '{{json .Config.Volumes}}' "$IMAGE" | grep -q '"/tmp"'; then
+  engine volume create "$tmp_volume" >/dev/null
+  tmp_mount="$tmp_volume:/tmp"
+  tmp_kind="volume (image declares /tmp)"
+else
+  tmp_host_dir="$(mktemp -d)"
+  chmod 0755 "$tmp_host_dir"
+  tmp_mount="$tmp_host_dir:/tmp"
+  tmp_kind="empty root-owned 0755 directory (image does not declare /tmp)"
+fi
+tmp_write="$(engine run --rm --name "$NAME-tmp" "${run_opts[@]}" --read-only --cap-drop ALL \
+  --user 185:185 -v "$tmp_mount" --entrypoint "$java" "$IMAGE" \
+  -Xshare:off -XX:-UsePerfData -Xlog:os=info:file=/tmp/fargate-probe.log -version 2>&1 || true)"
+if [ -n "$tmp_host_dir" ]; then
+  tmp_seen="$tmp_host_dir"
+else
+  tmp_seen="$(engine volume inspect -f '{{.Mountpoint}}' "$tmp_volume")"
+fi
+tmp_mode="$(stat -c '%a %U' "$tmp_seen")"
+if [ -s "$tmp_seen/fargate-probe.log" ]; then
+  pass "Fargate-style /tmp ($tmp_kind, mode $tmp_mode): UID 185 wrote $(wc -c <"$tmp_seen/fargate-probe.log") bytes"
+else
+  fail "Fargate-style /tmp ($tmp_kind, mode $tmp_mode): UID 185 could not write: $(grep -m 1 -i 'error\|denied' <<<"$tmp_write" || echo "no file")"
+fi
 
 # --- the AOT cache is used: with AOTMode=on the JVM refuses to start without it -------------
 aot_port=$((PORT + 1))

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Creates, on a machine without registry access, local stand-ins for the base images the
-# Dockerfile names, tagged with exactly those names so that `--pull=never` builds use them.
+# Dockerfile names, tagged with those names (without the digest) so that `--pull=never` builds
+# use them.
+#
+#   ci/prepare-base-images.sh                  create the stand-ins when absent
+#   ci/prepare-base-images.sh --builder-tag    print the name the builder stand-in carries
 #
 # The builder stand-in mirrors the official eclipse-temurin JDK image: a Debian minbase root
 # file system with the packages that image installs (ca-certificates, p11-kit, binutils for
@@ -21,8 +25,16 @@ ROOTFS_TAR="$CACHE_DIR/$SUITE-minbase-temurin-deps.tar"
 dockerfile_default() {
   sed -n "s/^ARG $1=//p" Dockerfile | head -n 1
 }
-BUILDER_IMAGE="$(dockerfile_default BUILDER_IMAGE)"
-[ -n "$BUILDER_IMAGE" ] || { echo "Dockerfile has no ARG BUILDER_IMAGE default" >&2; exit 1; }
+BUILDER_DEFAULT="$(dockerfile_default BUILDER_IMAGE)"
+[ -n "$BUILDER_DEFAULT" ] || { echo "Dockerfile has no ARG BUILDER_IMAGE default" >&2; exit 1; }
+# The default names the real image by tag and digest. A local image can carry the tag but never
+# the digest of a published one, so the stand-in takes the tag alone and builds pass it with
+# --build-arg BUILDER_IMAGE=<tag> (ci/container-image.sh does).
+BUILDER_IMAGE="${BUILDER_DEFAULT%@sha256:*}"
+if [ "${1:-}" = --builder-tag ]; then
+  echo "$BUILDER_IMAGE"
+  exit 0
+fi
 
 # eclipse-temurin tags spell the JDK version as 25.0.3_9; the JDK release file as 25.0.3+9.
 tag_version="$(sed -n 's/.*:\([0-9][0-9.]*_[0-9]*\)-jdk.*/\1/p' <<<"$BUILDER_IMAGE")"
@@ -69,6 +81,7 @@ buildah config \
   --env PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   --env LANG=C.UTF-8 \
   --label io.clockmirror.stand-in="debootstrap $SUITE minbase + $HOST_JDK" \
+  --label io.clockmirror.stands-in-for="$BUILDER_DEFAULT" \
   --cmd jshell "$ctr"
 buildah commit --quiet "$ctr" "$BUILDER_IMAGE" >/dev/null
 echo "created $BUILDER_IMAGE"

@@ -1,29 +1,38 @@
 #!/usr/bin/env bash
-# Pushes a locally loaded image to ECR under two tags: the release version (root pom) and
-# <version>-<short sha>. The repository's tags are immutable, so a version is published once:
-#   - the version tag is free                     -> push both tags
-#   - it already names this commit's image        -> nothing to do (a retried pipeline run)
-#   - it names an image from another commit       -> fail: bump the version in the root pom.xml
+# Pushes a locally loaded image to ECR under one tag, a tag ci/image-tag.sh makes for the current
+# version: <version>-<short sha> (the pipeline's DeployECR) or <version>-<short sha>-manual.<time>
+# (the first deploy by hand, docs/deploy.md). The repository's tags are immutable and each of
+# these names one commit, so two publications never want the same tag:
+#   - the tag is free            -> push it
+#   - the tag is already there   -> push nothing: a retried run of the same commit
+# Any other tag is refused, so that nothing can take a tag another commit will need.
 #
-#   ci/publish-image.sh LOCAL_IMAGE REPOSITORY_URI VERSION TAG
+#   ci/publish-image.sh LOCAL_IMAGE REPOSITORY_URI TAG
 #   e.g. ci/publish-image.sh clockmirror:1.2.0-1a2b3c4 \
-#          123456789012.dkr.ecr.eu-west-1.amazonaws.com/dev-clockmirror 1.2.0 1.2.0-1a2b3c4
+#          123456789012.dkr.ecr.eu-west-1.amazonaws.com/dev-clockmirror 1.2.0-1a2b3c4
 #
 # Needs `aws` and `docker` on PATH and a `docker login` to the registry.
 set -euo pipefail
 
-if [[ $# -ne 4 ]]; then
-  echo "usage: $0 LOCAL_IMAGE REPOSITORY_URI VERSION TAG" >&2
+if [[ $# -ne 3 ]]; then
+  echo "usage: $0 LOCAL_IMAGE REPOSITORY_URI TAG" >&2
   exit 2
 fi
-local_image="$1" repository_uri="$2" version="$3" tag="$4"
+local_image="$1" repository_uri="$2" tag="$3"
 registry="${repository_uri%%/*}"
 repository="${repository_uri#*/}"
 # <account>.dkr.ecr.<region>.amazonaws.com
 region="$(cut -d. -f4 <<<"$registry")"
-[[ "$tag" == "$version"-* ]] || { echo "publish-image: tag '$tag' does not start with version '$version'" >&2; exit 2; }
+version="$("$(dirname "$0")/project-version.sh")"
+if [[ ! "$tag" =~ ^"$version"-[0-9a-f]{7}(-manual\.[0-9]{14})?$ ]]; then
+  cat >&2 <<MSG
+publish-image: '$tag' is not a tag of version $version made by ci/image-tag.sh
+  (<version>-<short sha>, or <version>-<short sha>-manual.<time> for an image published by hand)
+MSG
+  exit 2
+fi
 
-# The digest a tag points to in the repository, or nothing when the tag does not exist.
+# The digest the tag points to in the repository, or nothing when the tag does not exist.
 digest_of() {
   local out
   if out="$(aws ecr describe-images --region "$region" --repository-name "$repository" \
@@ -37,29 +46,11 @@ digest_of() {
   fi
 }
 
-version_digest="$(digest_of "$version")"
-tag_digest="$(digest_of "$tag")"
-
-if [[ -n "$version_digest" && "$version_digest" != "$tag_digest" ]]; then
-  cat >&2 <<MSG
-publish-image: version $version is already published in $repository
-  ($version -> $version_digest) from another commit, and tags there are immutable.
-  Cut a new release: raise the version in pom.xml and in each module's <parent> (README,
-  "Cutting a release"), commit, push.
-MSG
-  exit 1
-fi
-
-if [[ -z "$tag_digest" ]]; then
+existing="$(digest_of "$tag")"
+if [[ -n "$existing" ]]; then
+  echo "publish-image: $tag is already in $repository ($existing): not pushed again"
+else
   docker tag "$local_image" "$repository_uri:$tag"
   docker push "$repository_uri:$tag"
-else
-  echo "publish-image: $tag is already in $repository ($tag_digest): not pushed again"
 fi
-if [[ -z "$version_digest" ]]; then
-  docker tag "$local_image" "$repository_uri:$version"
-  docker push "$repository_uri:$version"
-else
-  echo "publish-image: $version already names this commit's image: not pushed again"
-fi
-echo "publish-image: $repository_uri:$version and :$tag"
+echo "publish-image: $repository_uri:$tag"

@@ -11,7 +11,6 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -79,7 +78,6 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
-import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
 
 /**
@@ -547,15 +545,26 @@ public final class AppStack extends Stack {
   }
 
   /**
-   * The value from {@code cdk.json}, or, when the environment reads it from SSM, a reference that
-   * CloudFormation resolves from Parameter Store on every deploy.
+   * The value from {@code cdk.json}, or, when the environment reads it from SSM, a Number parameter
+   * of the stack without a default: the deploy passes the value it read from Parameter Store
+   * ({@code ci/ssm-parameters.sh}). A parameter of type {@code AWS::SSM::Parameter::Value} would
+   * make CloudFormation read it with the CDK bootstrap deploy role, which may not.
    */
   private Number setting(EnvironmentSettings settings, SsmOverridable setting, int fromContext) {
     if (!settings.ssmOverrides().contains(setting)) {
       return fromContext;
     }
-    return Token.asNumber(
-        StringParameter.valueForStringParameter(this, settings.ssmParameterName(setting)));
+    CfnParameter.Builder parameter =
+        CfnParameter.Builder.create(this, setting.parameterName())
+            .type("Number")
+            .description(
+                setting.key()
+                    + " from SSM parameter "
+                    + settings.ssmParameterName(setting)
+                    + ", passed by ci/ssm-parameters.sh at deploy time")
+            .minValue(setting.minValue());
+    setting.maxValue().ifPresent(parameter::maxValue);
+    return parameter.build().getValueAsNumber();
   }
 
   private static RetentionDays retention(int days) {

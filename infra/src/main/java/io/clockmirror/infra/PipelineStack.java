@@ -165,8 +165,10 @@ public final class PipelineStack extends Stack {
         project("docker-build", "DockerBuild", ComputeType.MEDIUM, imageBuildImage(), true)
             .writesArtifacts()
             .build();
+    // Privileged: loading, tagging and pushing the image talk to a Docker daemon, which CodeBuild
+    // runs only in privileged mode.
     PipelineProject deployEcr =
-        project("deploy-ecr", "DeployEcr", ComputeType.SMALL, x86Image(), false)
+        project("deploy-ecr", "DeployEcr", ComputeType.SMALL, x86Image(), true)
             .cached()
             .statement(assumeCdkBootstrapRoles(account, region), BOOTSTRAP_ROLES_REASON)
             .statement(
@@ -204,6 +206,24 @@ public final class PipelineStack extends Stack {
         project("deploy-app", "DeployApp", ComputeType.SMALL, x86Image(), false)
             .cached()
             .statement(assumeCdkBootstrapRoles(account, region), BOOTSTRAP_ROLES_REASON)
+            .statement(
+                PolicyStatement.Builder.create()
+                    .sid("ReadTheEnvironmentsSsmOverrides")
+                    .actions(List.of("ssm:GetParameter"))
+                    .resources(
+                        List.of(
+                            formatArn(
+                                ArnComponents.builder()
+                                    .service("ssm")
+                                    .resource("parameter")
+                                    .resourceName("clockmirror/" + props.environmentName() + "/*")
+                                    .build())))
+                    .build(),
+                "ci/ssm-parameters.sh reads the settings this environment overrides from"
+                    + " Parameter Store and passes them to cdk deploy (the bootstrap deploy role"
+                    + " may not read them). The wildcard is the environment's own path, which"
+                    + " holds only those plain-text settings; which of them are read is listed"
+                    + " in cdk.json, so a new override needs no pipeline change.")
             .build();
     PipelineProject smokeTest =
         project("smoke-test", "SmokeTest", ComputeType.SMALL, x86Image(), false).build();

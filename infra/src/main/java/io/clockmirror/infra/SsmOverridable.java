@@ -1,26 +1,51 @@
 package io.clockmirror.infra;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * The settings an environment may read from SSM Parameter Store at deploy time. Each is a number
- * that CloudFormation resolves while deploying, so synthesis needs no AWS account.
+ * The settings an environment may read from SSM Parameter Store at deploy time. Each becomes a
+ * Number parameter of the app stack, filled by {@code ci/ssm-parameters.sh} from Parameter Store
+ * during the deploy, so synthesis needs no AWS account and CloudFormation reads no parameter the
+ * CDK bootstrap deploy role may not.
  */
 public enum SsmOverridable {
-  MIN_CAPACITY("minCapacity"),
-  MAX_CAPACITY("maxCapacity"),
-  CPU_TARGET_PERCENT("cpuTargetPercent"),
-  REQUESTS_PER_TARGET("requestsPerTarget");
+  MIN_CAPACITY("minCapacity", 1, null),
+  MAX_CAPACITY("maxCapacity", 1, null),
+  CPU_TARGET_PERCENT("cpuTargetPercent", 10, 90),
+  REQUESTS_PER_TARGET("requestsPerTarget", 1, null);
 
   private final String key;
+  private final int minValue;
+  private final Integer maxValue;
 
-  SsmOverridable(String key) {
+  SsmOverridable(String key, int minValue, Integer maxValue) {
     this.key = key;
+    this.minValue = minValue;
+    this.maxValue = maxValue;
   }
 
   /** The setting's name in {@code cdk.json} and the last segment of its SSM parameter name. */
   public String key() {
     return key;
+  }
+
+  /**
+   * The app stack parameter that carries the value: the key with a capital first letter ({@code
+   * MaxCapacity}), as {@code ci/ssm-parameters.sh} names it.
+   */
+  public String parameterName() {
+    return Character.toUpperCase(key.charAt(0)) + key.substring(1);
+  }
+
+  /** Smallest value CloudFormation accepts, the same bound {@code cdk.json} values must meet. */
+  int minValue() {
+    return minValue;
+  }
+
+  /** Largest value CloudFormation accepts, if the setting has one. */
+  Optional<Integer> maxValue() {
+    return Optional.ofNullable(maxValue);
   }
 
   static SsmOverridable ofKey(String key) {

@@ -2,10 +2,12 @@ package io.clockmirror.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -102,11 +104,12 @@ class AppStackVariantTest {
   }
 
   @Test
-  void scalingSettingsAreReadFromSsmParameterStoreAtDeployTime() {
-    String min = ssmParameter("/clockmirror/qa/minCapacity");
-    String max = ssmParameter("/clockmirror/qa/maxCapacity");
-    String cpu = ssmParameter("/clockmirror/qa/cpuTargetPercent");
-    String requests = ssmParameter("/clockmirror/qa/requestsPerTarget");
+  void scalingSettingsReadFromSsmArePlainNumberParametersWithoutADefault() {
+    // ci/ssm-parameters.sh reads the values in the DeployApp build and passes them to cdk deploy.
+    String min = numberParameter(SsmOverridable.MIN_CAPACITY);
+    String max = numberParameter(SsmOverridable.MAX_CAPACITY);
+    String cpu = numberParameter(SsmOverridable.CPU_TARGET_PERCENT);
+    String requests = numberParameter(SsmOverridable.REQUESTS_PER_TARGET);
     template.hasResourceProperties(
         "AWS::ApplicationAutoScaling::ScalableTarget",
         Match.objectLike(
@@ -123,6 +126,30 @@ class AppStackVariantTest {
             Map.of(
                 "TargetTrackingScalingPolicyConfiguration",
                 Match.objectLike(Map.of("TargetValue", Map.of("Ref", requests))))));
+    template.hasParameter(cpu, Match.objectLike(Map.of("MinValue", 10, "MaxValue", 90)));
+  }
+
+  @Test
+  void noStackMakesCloudFormationReadParameterStoreBeyondTheBootstrapVersion() {
+    // The bootstrap deploy role that cdk deploy assumes may read only that one parameter.
+    List<Stack> stacks = new ArrayList<>();
+    for (InfraStacks environment :
+        List.of(Synth.environment("dev"), Synth.environment("prod"), Synth.variant())) {
+      stacks.addAll(List.of(environment.ecr(), environment.app()));
+    }
+    for (Stack stack : stacks) {
+      Map<String, Map<String, Object>> ssm =
+          Synth.template(stack)
+              .findParameters(
+                  "*", Match.objectLike(Map.of("Type", Match.stringLikeRegexp("AWS::SSM::.*"))));
+      assertThat(ssm.values())
+          .as(stack.getStackName())
+          .allSatisfy(
+              parameter ->
+                  assertThat(String.valueOf(parameter.get("Default")))
+                      .isEqualTo(
+                          "/cdk-bootstrap/" + PipelineStack.BOOTSTRAP_QUALIFIER + "/version"));
+    }
   }
 
   @Test
@@ -136,14 +163,13 @@ class AppStackVariantTest {
     return List.of(cidr, port, port);
   }
 
-  /** Logical id of the CloudFormation parameter that reads {@code name} from Parameter Store. */
-  private static String ssmParameter(String name) {
+  /** Logical id of the stack parameter that carries {@code setting}, checked to be a number. */
+  private static String numberParameter(SsmOverridable setting) {
     Map<String, Map<String, Object>> found =
         template.findParameters(
-            "*",
-            Match.objectLike(
-                Map.of("Type", "AWS::SSM::Parameter::Value<String>", "Default", name)));
-    assertThat(found).as("parameter reading %s", name).hasSize(1);
+            setting.parameterName(), Match.objectLike(Map.of("Type", "Number")));
+    assertThat(found).as("parameter %s", setting.parameterName()).hasSize(1);
+    assertThat(found.values().iterator().next()).doesNotContainKey("Default");
     return found.keySet().iterator().next();
   }
 }

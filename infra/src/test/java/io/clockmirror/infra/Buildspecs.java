@@ -56,6 +56,17 @@ final class Buildspecs {
         .toList();
   }
 
+  /** The commands of {@code name} as the shell text CodeBuild hands to bash. */
+  static List<String> commandTexts(String name) {
+    return commands(name).stream()
+        .map(
+            command -> {
+              assertThat(command).as("a command of " + name).isInstanceOf(String.class);
+              return (String) command;
+            })
+        .toList();
+  }
+
   static List<Object> exportedVariables(String name) {
     Object exported = section(load(name), "env").get("exported-variables");
     return exported == null ? List.of() : PipelineStackTest.list(exported);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,9 +169,6 @@ class PipelineStackTest {
       assertThat(Repo.ROOT.resolve("buildspec/" + buildspec + ".yml")).isRegularFile();
       Map<String, Object> environment = map(properties.get("Environment"));
       assertThat(environment.get("Image")).isEqualTo(PipelineStack.X86_64_BUILD_IMAGE);
-      assertThat(environment.get("PrivilegedMode"))
-          .as("only the image build runs a Docker daemon")
-          .isEqualTo(buildspec.equals("docker-build"));
       assertThat(properties).containsKey("EncryptionKey");
     }
     // Every buildspec file belongs to exactly one action.
@@ -183,6 +181,32 @@ class PipelineStackTest {
     for (String buildspec : List.of("static-analysis", "unit-test", "deploy-ecr", "deploy-app")) {
       assertThat(Buildspecs.runtimeVersions(buildspec)).containsEntry("java", "corretto25");
     }
+  }
+
+  @Test
+  void exactlyTheProjectsWhoseCommandsRunDockerArePrivileged() {
+    // CodeBuild runs a Docker daemon only in privileged mode; without it every docker command
+    // fails. Privileged mode is root on the build host, so no other project gets it.
+    Map<String, List<ShellCommands.Located>> dockerCalls = new TreeMap<>();
+    projectsByName()
+        .forEach(
+            (name, properties) -> {
+              String file = (String) map(properties.get("Source")).get("BuildSpec");
+              String buildspec = file.replaceFirst("^buildspec/(.*)\\.yml$", "$1");
+              List<ShellCommands.Located> docker =
+                  ShellCommands.runBy(Repo.ROOT, file, Buildspecs.commandTexts(buildspec)).stream()
+                      .filter(call -> call.command().name().matches("(.*/)?docker"))
+                      .toList();
+              dockerCalls.put(name, docker);
+              assertThat(map(properties.get("Environment")).get("PrivilegedMode"))
+                  .as("%s is privileged exactly when it runs docker %s", name, docker)
+                  .isEqualTo(!docker.isEmpty());
+            });
+    // The scan sees docker in a buildspec and in a script a buildspec calls.
+    assertThat(dockerCalls.get("dev-clockmirror-deploy-ecr"))
+        .extracting(ShellCommands.Located::file)
+        .contains("buildspec/deploy-ecr.yml", "ci/publish-image.sh");
+    assertThat(dockerCalls.get("dev-clockmirror-docker-build")).isNotEmpty();
   }
 
   @Test
@@ -258,6 +282,22 @@ class PipelineStackTest {
           .contains(":role/cdk-hnb659fds-*-")
           .contains("AWS::AccountId");
     }
+  }
+
+  @Test
+  void onlyDeployAppMayReadParameterStoreAndOnlyItsEnvironmentsPath() {
+    Map<String, Set<String>> actionsByRole = allowedActionsByRole();
+    assertThat(
+            actionsByRole.entrySet().stream()
+                .filter(entry -> entry.getValue().stream().anyMatch(a -> a.startsWith("ssm:")))
+                .map(Map.Entry::getKey))
+        .containsExactly("DeployAppRole");
+    assertThat(actionsByRole.get("DeployAppRole"))
+        .filteredOn(action -> action.startsWith("ssm:"))
+        .containsExactly("ssm:GetParameter");
+    assertThat(statementResources("DeployAppRole", "ReadTheEnvironmentsSsmOverrides"))
+        .contains(":parameter/clockmirror/dev/*")
+        .contains("AWS::AccountId");
   }
 
   @Test

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,15 +21,17 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * The release scripts the pipeline runs: the version comes from the root pom, and publishing to the
- * immutable repository refuses a version another commit already published. {@code aws} and {@code
- * docker} are replaced by small fakes that keep the repository's tags in a file.
+ * The release scripts the pipeline and the deploy docs run: the version comes from the root pom,
+ * each image tag belongs to one commit (and a hand-published one also to one moment), so no two
+ * publications can want the same tag in the immutable repository. {@code aws} and {@code docker}
+ * are replaced by small fakes that keep the repository's tags in a file.
  */
 class ReleaseScriptsTest {
 
   private static final Path ROOT = PipelineStackTest.Repo.ROOT;
   private static final String REPOSITORY =
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com/dev-clockmirror";
+  private static final String COMMIT = "abc1234f00dfeedc0ffee0123456789abcdef012";
 
   @TempDir Path fakes;
   private Path tags;
@@ -92,58 +97,159 @@ class ReleaseScriptsTest {
   }
 
   @Test
-  void aNewVersionIsPushedUnderBothTags() throws Exception {
-    Run run = publish(Map.of());
+  void theImageTagIsTheVersionAndTheCommitsFirstSevenDigits() throws Exception {
+    Run run = run(List.of("bash", "ci/image-tag.sh", COMMIT));
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(Files.readAllLines(pushes)).containsExactly("1.4.0-abc1234", "1.4.0");
+    assertThat(run.stdout().trim()).isEqualTo(version() + "-abc1234");
   }
 
   @Test
-  void aVersionPublishedByAnotherCommitFailsAndSaysToBumpThePom() throws Exception {
-    Files.writeString(tags, "1.4.0 sha256:old\n1.4.0-0ld0ld0 sha256:old\n");
-    Run run = publish(Map.of());
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stderr())
-        .contains("version 1.4.0 is already published")
-        .contains("immutable")
-        .contains("pom.xml");
+  void aManualTagCarriesTheCommitAndTheTimeAndNeverEqualsThePipelinesTag() throws Exception {
+    Run run = run(List.of("bash", "ci/image-tag.sh", "--manual", COMMIT));
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stdout().trim())
+        .matches(Pattern.quote(version() + "-abc1234-manual.") + "\\d{14}")
+        .isNotEqualTo(version() + "-abc1234");
+  }
+
+  @Test
+  void theImageTagRefusesSomethingThatIsNotACommitId() throws Exception {
+    Run run = run(List.of("bash", "ci/image-tag.sh", "unknown"));
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("'unknown' is not a commit id");
+  }
+
+  @Test
+  void theBuilderBaseIsPinnedByTagAndDigestAndTheLocalStandInTakesTheTag() throws Exception {
+    Matcher builder =
+        Pattern.compile("(?m)^ARG BUILDER_IMAGE=(\\S+)$")
+            .matcher(Files.readString(ROOT.resolve("Dockerfile")));
+    assertThat(builder.find()).as("ARG BUILDER_IMAGE in the Dockerfile").isTrue();
+    String image = builder.group(1);
+    assertThat(image).matches("[^@\\s]+:25\\.0\\.3_9-jdk-noble@sha256:[0-9a-f]{64}");
+    Run standIn = run(List.of("bash", "ci/prepare-base-images.sh", "--builder-tag"));
+    assertThat(standIn.exitCode()).as(standIn.stderr()).isZero();
+    assertThat(standIn.stdout().trim()).isEqualTo(image.substring(0, image.indexOf('@')));
+  }
+
+  @Test
+  void theImageBuildTagsWithTheSameScript() {
+    assertThat(Buildspecs.commandTexts("docker-build"))
+        .contains("IMAGE_TAG=\"$(ci/image-tag.sh \"$COMMIT_ID\")\"");
+    assertThat(Buildspecs.commandTexts("deploy-ecr"))
+        .contains(
+            "ci/publish-image.sh \"${IMAGE_NAME}:${IMAGE_TAG}\" \"$REPOSITORY_URI\" \"$IMAGE_TAG\"");
+  }
+
+  @Test
+  void aPipelineRunPushesOnlyItsCommitsOwnTag() throws Exception {
+    Run run = publish(version() + "-abc1234");
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(Files.readAllLines(pushes)).containsExactly(version() + "-abc1234");
+  }
+
+  @Test
+  void theDocumentedManualFirstDeployDoesNotStopThePipelineRunOfTheSameCommit() throws Exception {
+    // docs/deploy.md: the first image by hand, with the tag ci/image-tag.sh --manual makes ...
+    Run manualTag = run(List.of("bash", "ci/image-tag.sh", "--manual", COMMIT));
+    Run manual = publish(manualTag.stdout().trim());
+    assertThat(manual.exitCode()).as(manual.stderr()).isZero();
+    // ... then the pipeline's first run, DockerBuild's tag for the same commit.
+    Run pipelineTag = run(List.of("bash", "ci/image-tag.sh", COMMIT));
+    Run pipeline = publish(pipelineTag.stdout().trim());
+    assertThat(pipeline.exitCode()).as(pipeline.stderr()).isZero();
+    assertThat(Files.readAllLines(pushes))
+        .containsExactly(manualTag.stdout().trim(), version() + "-abc1234");
+  }
+
+  @Test
+  void aFixCommitAfterARunThatFailedLaterPublishesTheSameVersion() throws Exception {
+    // The failed run's commit got through DeployECR; the version itself was never burnt.
+    Files.writeString(tags, version() + " sha256:old\n" + version() + "-0ld0ld0 sha256:old\n");
+    Run run = publish(version() + "-def5678");
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(Files.readAllLines(pushes)).containsExactly(version() + "-def5678");
+  }
+
+  @Test
+  void aTagThatCouldBeAnotherCommitsIsRefusedBeforeAnythingIsPushed() throws Exception {
+    for (String tag : List.of(version(), version() + "-latest", "9.9.9-abc1234", "abc1234")) {
+      Run run = publish(tag);
+      assertThat(run.exitCode()).as(tag).isEqualTo(2);
+      assertThat(run.stderr()).as(tag).contains("ci/image-tag.sh");
+    }
     assertThat(Files.readAllLines(pushes)).isEmpty();
   }
 
   @Test
   void aRetriedRunOfTheSameCommitPushesNothingAgain() throws Exception {
-    Files.writeString(tags, "1.4.0 sha256:same\n1.4.0-abc1234 sha256:same\n");
-    Run run = publish(Map.of());
+    Files.writeString(tags, version() + "-abc1234 sha256:same\n");
+    Run run = publish(version() + "-abc1234");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("already in");
     assertThat(Files.readAllLines(pushes)).isEmpty();
-  }
-
-  @Test
-  void aRunThatStoppedBetweenTheTwoPushesCompletesTheSecond() throws Exception {
-    Files.writeString(tags, "1.4.0-abc1234 sha256:same\n");
-    Run run = publish(Map.of());
-    assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(Files.readAllLines(pushes)).containsExactly("1.4.0");
   }
 
   @Test
   void anyOtherRegistryErrorFailsThePublication() throws Exception {
     Run run =
-        publish(Map.of("FAKE_AWS_ERROR", "An error occurred (AccessDeniedException) when calling"));
+        publish(
+            version() + "-abc1234",
+            Map.of("FAKE_AWS_ERROR", "An error occurred (AccessDeniedException) when calling"));
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.stderr()).contains("AccessDeniedException");
     assertThat(Files.readAllLines(pushes)).isEmpty();
   }
 
-  private Run publish(Map<String, String> extraEnvironment) throws Exception {
+  @Test
+  void theDeployDocsPublishOnlyThroughThePipelinesScript() throws IOException {
+    String docs = Files.readString(ROOT.resolve("docs/deploy.md"));
+    List<ShellCommands.Command> commands = new ArrayList<>();
+    for (String block : shellBlocks(docs)) {
+      commands.addAll(ShellCommands.parse(block));
+    }
+    assertThat(commands)
+        .as("no image is pushed by hand beside ci/publish-image.sh")
+        .noneMatch(
+            command ->
+                command.name().matches("(docker|podman|buildah|skopeo|crane)")
+                    && command.words().contains("push"));
+    assertThat(commands)
+        .extracting(ShellCommands.Command::toString)
+        .anyMatch(command -> command.startsWith("ci/publish-image.sh "))
+        .anyMatch(command -> command.equals("ci/image-tag.sh --manual $(...)"));
+  }
+
+  /** The bodies of the {@code ```shell} blocks of a Markdown text, list indentation removed. */
+  private static List<String> shellBlocks(String markdown) {
+    List<String> blocks = new ArrayList<>();
+    Matcher matcher = Pattern.compile("(?ms)^( *)```shell\\n(.*?)^\\1```").matcher(markdown);
+    while (matcher.find()) {
+      String indent = matcher.group(1);
+      blocks.add(
+          matcher
+              .group(2)
+              .lines()
+              .map(line -> line.startsWith(indent) ? line.substring(indent.length()) : line)
+              .collect(Collectors.joining("\n", "", "\n")));
+    }
+    assertThat(blocks).as("shell blocks").isNotEmpty();
+    return blocks;
+  }
+
+  private String version() throws Exception {
+    Run run = run(List.of("bash", "ci/project-version.sh"));
+    assertThat(run.exitCode()).isZero();
+    return run.stdout().trim();
+  }
+
+  private Run publish(String tag) throws Exception {
+    return publish(tag, Map.of());
+  }
+
+  private Run publish(String tag, Map<String, String> extraEnvironment) throws Exception {
     return run(
-        List.of(
-            "bash",
-            "ci/publish-image.sh",
-            "clockmirror:1.4.0-abc1234",
-            REPOSITORY,
-            "1.4.0",
-            "1.4.0-abc1234"),
+        List.of("bash", "ci/publish-image.sh", "clockmirror:local", REPOSITORY, tag),
         extraEnvironment);
   }
 
