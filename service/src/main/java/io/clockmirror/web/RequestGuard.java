@@ -49,7 +49,8 @@ final class RequestGuard {
       bodyTooLarge(ctx, declared);
       return;
     }
-    if (request.method() == HttpMethod.HEAD) {
+    // A target that is not a path (such as "%3D") routes to no GET route, and reroute refuses it.
+    if (request.method() == HttpMethod.HEAD && target.charAt(0) == '/') {
       // RFC 9110 9.3.2: HEAD is GET without the body. Every GET route then answers it with GET's
       // status and headers (framework routes included), and the server, which knows the request
       // was HEAD, sends no body.

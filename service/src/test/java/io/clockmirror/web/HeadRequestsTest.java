@@ -34,7 +34,11 @@ class HeadRequestsTest {
         "/clock?mirror_time=13:20",
         "/clock",
         "/nope",
-        "/openapi"
+        "/openapi",
+        "*",
+        "+",
+        "%3D",
+        "%20?mirror_time=12:22"
       })
   void serviceRoutesAnswerHeadWithGetsHeadersIncludingTheLength(String target) throws Exception {
     Exchange exchange = exchange(target);
