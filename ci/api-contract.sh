@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Checks the OpenAPI document the packaged service serves with tools written elsewhere: Redocly CLI
-# and Spectral (versions pinned in api/package-lock.json) on /openapi and /swagger.json, and PyYAML
-# (a YAML 1.1 reader) on the YAML form, which must read as the same document as the JSON form.
-# Fails on any error or warning. The service runs on PORT (default 18720); what was checked and
-# the service's log land in ci-output/api-lint/.
+# Checks the API contract of the packaged service with tools written elsewhere, as its users would:
+# PyYAML (a YAML 1.1 reader) must read /openapi as the same document as its JSON form; Redocly CLI
+# and Spectral lint /openapi and /swagger.json with no error and no warning; OpenAPI Generator
+# makes the typescript-fetch client from /openapi, tsc compiles it with api/ts/check.ts, and node
+# calls the service through it. Versions are pinned: api/package-lock.json (npm) and GENERATOR
+# below (Maven Central). The service runs on PORT (default 18720); what was checked and the
+# service's log land in ci-output/api-contract/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +14,9 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 PORT="${PORT:-18720}"
 BASE_URL="http://127.0.0.1:$PORT"
-OUT="$PWD/ci-output/api-lint"
+OUT="$PWD/ci-output/api-contract"
+GENERATOR_VERSION=7.25.0
+GENERATOR="api/target/openapi-generator-cli-$GENERATOR_VERSION.jar"
 JAR=service/target/quarkus-app/quarkus-run.jar
 mkdir -p "$OUT"
 
@@ -31,6 +35,12 @@ fi
 
 echo "== npm ci (api/)"
 (cd api && timeout 300 npm ci --no-audit --no-fund --prefer-offline --loglevel=error)
+
+if [ ! -f "$GENERATOR" ]; then
+  echo "== fetching openapi-generator-cli $GENERATOR_VERSION"
+  ./mvnw -B -q -N --no-transfer-progress org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="org.openapitools:openapi-generator-cli:$GENERATOR_VERSION" -DoutputDirectory=api/target
+fi
 
 # Reuse the packaged app when it is newer than every source (as after ./mvnw verify).
 if [ ! -f "$JAR" ] || [ -n "$(find service/src service/pom.xml pom.xml -newer "$JAR" -print -quit)" ]; then
@@ -124,3 +134,10 @@ if [ "$failed" -ne 0 ]; then
   exit 1
 fi
 echo "API lint: 0 errors, 0 warnings from Redocly and Spectral on /openapi and /swagger.json"
+
+echo "== OpenAPI Generator $GENERATOR_VERSION: typescript-fetch client from /openapi, compiled with tsc $(cd api && npx --no-install tsc --version)"
+rm -rf api/target/ts-client api/target/ts-out
+"$JAVA_HOME/bin/java" -jar "$GENERATOR" generate -g typescript-fetch -i "$BASE_URL/openapi" \
+  -o api/target/ts-client >"$OUT/typescript-fetch.log" 2>&1 || { tail -n 20 "$OUT/typescript-fetch.log" >&2; exit 1; }
+(cd api && npx --no-install tsc -p ts/tsconfig.json)
+node api/target/ts-out/ts/check.js "$BASE_URL"
