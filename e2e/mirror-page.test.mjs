@@ -12,7 +12,7 @@ const baseUrl = new URL(process.env.BASE_URL ?? 'http://localhost:18180');
 const screenshots = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(here, '..', 'ci-output', 'screenshots'));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const PROBLEM_13_20 = '13:20 is not a valid time: expected HH:MM with hour 01-12 and minutes 00-59';
+const PROBLEM_13_20 = '13:20 is not a valid time: expected H:MM or HH:MM with hour 1-12 and minutes 00-59';
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const TOLERANCE_DEGREES = 0.5;

@@ -41,6 +41,12 @@ final class ClockRoute {
   /** Response bodies indexed by {@link ClockTime#minuteOfFace()} of the mirror time. */
   private final Buffer[] bodies;
 
+  /**
+   * Their lengths, same index. Sent by the route because the server leaves Content-Length out of
+   * the answer to HEAD, which must carry GET's headers; the server's own would be a new string.
+   */
+  private final CharSequence[] lengths;
+
   private final Timer answered;
   private final Timer rejected;
 
@@ -49,15 +55,18 @@ final class ClockRoute {
     rejected = timer(registry, 400, "CLIENT_ERROR");
     List<ClockTime> all = ClockTime.all();
     bodies = new Buffer[all.size()];
+    lengths = new CharSequence[all.size()];
     for (ClockTime mirror : all) {
       byte[] json = ClockAnswer.of(mirror).toJson().getBytes(StandardCharsets.US_ASCII);
       bodies[mirror.minuteOfFace()] = Buffer.buffer(json);
+      lengths[mirror.minuteOfFace()] = HttpHeaders.createOptimized(Integer.toString(json.length));
     }
   }
 
+  /** HEAD reaches this route as GET (see RequestGuard); the server then drops the body. */
   void register(@Observes Router router) {
     router.get(PATH).handler(this::answer);
-    router.route(PATH).handler(ctx -> Problems.methodNotAllowed(ctx, "GET"));
+    router.route(PATH).handler(ctx -> Problems.methodNotAllowed(ctx, "GET", "HEAD"));
   }
 
   private static Timer timer(MeterRegistry registry, int status, String outcome) {
@@ -132,9 +141,11 @@ final class ClockRoute {
   }
 
   private boolean write(RoutingContext ctx, ClockTime mirror) {
+    int index = mirror.minuteOfFace();
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-        .end(bodies[mirror.minuteOfFace()]);
+        .putHeader(HttpHeaders.CONTENT_LENGTH, lengths[index])
+        .end(bodies[index]);
     return true;
   }
 }

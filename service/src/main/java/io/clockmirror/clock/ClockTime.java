@@ -13,7 +13,7 @@ import java.util.Optional;
 public record ClockTime(int hour, int minute) {
 
   /** What a valid mirror time looks like, for messages shown to users. */
-  public static final String EXPECTED = "expected HH:MM with hour 01-12 and minutes 00-59";
+  public static final String EXPECTED = "expected H:MM or HH:MM with hour 1-12 and minutes 00-59";
 
   private static final int MINUTES_PER_HOUR = 60;
   private static final int MINUTES_ON_FACE = 12 * MINUTES_PER_HOUR;

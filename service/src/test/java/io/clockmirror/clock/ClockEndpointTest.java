@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClockEndpointTest {
 
   private static final String EXPECTED =
-      " is not a valid time: expected HH:MM with hour 01-12 and minutes 00-59";
+      " is not a valid time: expected H:MM or HH:MM with hour 1-12 and minutes 00-59";
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
@@ -86,14 +86,14 @@ class ClockEndpointTest {
   void rejectsAMissingParameter() {
     badRequest(
         given().get("/clock"),
-        "mirror_time is required: expected HH:MM with hour 01-12 and minutes 00-59");
+        "mirror_time is required: expected H:MM or HH:MM with hour 1-12 and minutes 00-59");
   }
 
   @Test
   void rejectsAnEmptyValue() {
     badRequest(
         given().get("/clock?mirror_time="),
-        "mirror_time is empty: expected HH:MM with hour 01-12 and minutes 00-59");
+        "mirror_time is empty: expected H:MM or HH:MM with hour 1-12 and minutes 00-59");
   }
 
   @Test
@@ -109,6 +109,14 @@ class ClockEndpointTest {
     badRequest(
         given().queryParam("mirror_time", value).get("/clock"),
         "1".repeat(64) + "… (2000 characters)" + EXPECTED);
+  }
+
+  @Test
+  void quotesALongValueWholeCharactersAndCountsThem() {
+    String value = "a".repeat(63) + "\uD83D\uDE00" + "b";
+    badRequest(
+        given().queryParam("mirror_time", value).get("/clock"),
+        "a".repeat(63) + "\uD83D\uDE00" + "… (65 characters)" + EXPECTED);
   }
 
   @Test
@@ -132,10 +140,10 @@ class ClockEndpointTest {
         .post("/clock")
         .then()
         .statusCode(405)
-        .header("Allow", "GET")
+        .header("Allow", "GET, HEAD")
         .contentType("application/problem+json")
         .body("status", equalTo(405))
-        .body("detail", equalTo("POST is not supported on this path: use GET"));
+        .body("detail", equalTo("POST is not supported on this path: use GET or HEAD"));
     given().delete("/clock").then().statusCode(405).contentType("application/problem+json");
   }
 

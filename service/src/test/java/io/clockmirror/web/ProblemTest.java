@@ -28,4 +28,21 @@ class ProblemTest {
     assertThat(Problems.quote("12:22")).isEqualTo("12:22");
     assertThat(Problems.quote("x".repeat(65))).isEqualTo("x".repeat(64) + "… (65 characters)");
   }
+
+  @Test
+  void quoteCountsAndCutsCharactersNotUtf16Units() {
+    String emoji = "\uD83D\uDE00";
+    assertThat(Problems.quote("a".repeat(63) + emoji + "b"))
+        .isEqualTo("a".repeat(63) + emoji + "… (65 characters)");
+    assertThat(Problems.quote(emoji.repeat(64))).isEqualTo(emoji.repeat(64));
+    assertThat(Problems.quote(emoji.repeat(65))).isEqualTo(emoji.repeat(64) + "… (65 characters)");
+  }
+
+  @Test
+  void quoteNeverEndsOnHalfASurrogatePair() {
+    String mathematicalA = "\uD835\uDC00";
+    String quoted = Problems.quote("a".repeat(63) + mathematicalA.repeat(3));
+    assertThat(quoted).isEqualTo("a".repeat(63) + mathematicalA + "… (66 characters)");
+    assertThat(quoted.codePoints()).noneMatch(c -> Character.getType(c) == Character.SURROGATE);
+  }
 }
