@@ -3,8 +3,9 @@
 #
 #   bench/run.sh            full run (about 6 minutes on 2 cores)
 #   bench/run.sh --quick    short durations for CI: prints the figures, never fails on them
+#   bench/run.sh --image [--quick]   the shipped image under one task's limits (bench/image.sh)
 #
-# Servers, each started from its own build on its own port:
+# Servers, each started from its own build on its own port (BENCH_PORT_SERVICE, _VERTX, _QUARKUS):
 #   vertx    18281  ceiling (a): Vert.x core alone, fixed JSON bytes, one server per event loop
 #   quarkus  18282  ceiling (b): bare Quarkus (quarkus-vertx-http only), one raw route
 #   service  18280  the clockmirror service, GET /clock?mirror_time=12:22
@@ -15,6 +16,11 @@
 # BENCH_PIN=1 (server on CPU 0, wrk on CPU 1), BENCH_SKIP_BUILD=1, BENCH_SKIP_SERVICE_BUILD=1, BENCH_SERVICE_OPTS (extra JVM
 # options for the service only, appended last), BENCH_NO_AOT=1 (service without its AOT cache).
 set -euo pipefail
+
+if [[ "${1:-}" == "--image" ]]; then
+  shift
+  exec "$(dirname "$0")/image.sh" "$@"
+fi
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/bench"
@@ -35,15 +41,16 @@ CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 THREADS="${BENCH_THREADS:-2}"
 PIN="${BENCH_PIN:-0}"
 
-PORT_SERVICE=18280 PORT_VERTX=18281 PORT_QUARKUS=18282
+PORT_SERVICE="${BENCH_PORT_SERVICE:-18280}"
+PORT_VERTX="${BENCH_PORT_VERTX:-18281}"
+PORT_QUARKUS="${BENCH_PORT_QUARKUS:-18282}"
 PATH_QUERY='/clock?mirror_time=12:22'
 EXPECTED_BODY='{"mirror_time":"12:22","actual_time":"11:38"}'
 
-# Container settings of one 0.25 vCPU / 512 MB Fargate task, the same for all three servers so
-# that only the code differs: heap sized from a 512 MB limit, the serial collector (no GC threads
-# competing for a fraction of a CPU), compact object headers.
-JVM_COMMON=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders
-  -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=96m)
+# The image's JVM flags (docker/jvm.options, the one place they live), the same for all three
+# servers so that only the code differs; MaxRAM stands in for the task's 512 MB memory limit,
+# which a process outside a container does not have.
+JVM_COMMON=(-XX:MaxRAM=512m "@$ROOT/docker/jvm.options")
 
 log() { printf '== %s\n' "$*" >&2; }
 
@@ -88,7 +95,7 @@ command_of() {
         CMD+=(-XX:AOTCache="$OUT/service.aot")
       fi
       # shellcheck disable=SC2206
-      CMD+=(${BENCH_SERVICE_OPTS:-} -Dquarkus.http.port=$PORT_SERVICE
+      CMD+=(${BENCH_SERVICE_OPTS:-} -Dquarkus.http.port="$PORT_SERVICE"
         -jar "$ROOT/service/target/quarkus-app/quarkus-run.jar")
       ;;
   esac
@@ -117,11 +124,11 @@ start_server() {
   SERVER_PID=$!
 }
 
-# Stops the server: SIGTERM, then SIGKILL after $1 tenths of a second (default 100).
+# Stops the server: SIGTERM, then SIGKILL after 10 s.
 stop_server() {
   [[ -n "$SERVER_PID" ]] || return 0
   kill "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 1 "${1:-100}"); do
+  for _ in $(seq 1 100); do
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done
@@ -173,24 +180,19 @@ check_body() {
   fi
 }
 
-# A start-up-only training run records the classes the service loads and links into an AOT cache
-# (JDK 25, JEP 483/514/515); later launches map it instead of loading and linking again.
+# The AOT cache (JDK 25, JEP 483/514/515) trained as the image build trains it: the same script,
+# the same workload, so the classes, their linking and the hot path's profiles are in it.
 train_aot_cache() {
   [[ "${BENCH_NO_AOT:-0}" == 1 ]] && return 0
-  log "training the service's AOT cache"
+  log "training the service's AOT cache (docker/aot-training.sh)"
   rm -f "$OUT/service.aot"
   command_of service
-  "${CMD[@]:0:1}" -XX:AOTCacheOutput="$OUT/service.aot" "${CMD[@]:1}" >"$OUT/aot-training.log" 2>&1 &
-  SERVER_PID=$!
-  await_first_200 $PORT_SERVICE "$EPOCHREALTIME" >/dev/null
-  for _ in $(seq 1 200); do probe $PORT_SERVICE || true; done
-  curl -sS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/clock" || true
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/q/health/ready" || true
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT_SERVICE/q/metrics" || true
-  # The JVM writes the cache after the application has stopped: give it up to three minutes.
-  stop_server 1800
-  [[ -f "$OUT/service.aot" ]] && log "AOT cache: $(du -m "$OUT/service.aot" | cut -f1) MB" \
-    || log "no AOT cache written; see $OUT/aot-training.log"
+  if TRAINING_PORT=$PORT_SERVICE "$ROOT/docker/aot-training.sh" "${CMD[@]:0:1}" \
+    -XX:AOTCacheOutput="$OUT/service.aot" "${CMD[@]:1}" >"$OUT/aot-training.log" 2>&1; then
+    log "AOT cache: $(du -m "$OUT/service.aot" | cut -f1) MB"
+  else
+    log "no AOT cache written; see $OUT/aot-training.log"
+  fi
 }
 
 main() {

@@ -2,7 +2,9 @@
 # Measures cold start (container start to the first 200 on /clock) of the built image under the
 # Fargate task's limits (0.25 vCPU, 512 MB) for several JVM flag sets, with and without an AOT
 # cache. Each AOT variant gets its own cache, trained with its own flags in a container from the
-# same image (a cache is only used under the flags it was made with). Runs are interleaved
+# same image (a cache is only used under the flags it was made with); "aot+image-flags" uses the
+# image's own docker/jvm.options. These caches are trained on start-up and a few requests only;
+# bench/image.sh measures the image as built, with its workload-trained cache. Runs are interleaved
 # across variants so that background load hits all of them alike; prints the median per variant.
 #
 #   ci/measure-cold-start.sh [image] [runs]
@@ -30,6 +32,7 @@ variants=(
   "aot+g1|$heap -XX:+UseG1GC|yes"
   "aot+serial|$heap -XX:+UseSerialGC|yes"
   "aot+serial+c1|$heap -XX:+UseSerialGC -XX:TieredStopAtLevel=1|yes"
+  "aot+image-flags|@/app/jvm.options|yes"
 )
 
 now_ms() { date +%s%3N; }
