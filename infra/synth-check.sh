@@ -16,7 +16,7 @@ for env in dev prod; do
   rm -rf "$out"
   start=$(date +%s)
   npx --no-install cdk synth -c "env=$env" --output "$out" --quiet --no-notices
-  for stack in ecr app; do
+  for stack in ecr app pipeline; do
     test -s "$out/$env-clockmirror-$stack.template.json"
   done
   echo "cdk synth -c env=$env: $(ls "$out"/*.template.json | xargs -n1 basename | tr '\n' ' ')in $(($(date +%s) - start)) s"

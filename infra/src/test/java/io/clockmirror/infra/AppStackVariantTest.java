@@ -77,7 +77,7 @@ class AppStackVariantTest {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rules =
         (List<Map<String, Object>>)
-            AppStackTest.properties(groups.values().iterator().next()).get("SecurityGroupIngress");
+            AppTemplate.properties(groups.values().iterator().next()).get("SecurityGroupIngress");
     assertThat(rules)
         .extracting(rule -> List.of(rule.get("CidrIp"), rule.get("FromPort"), rule.get("ToPort")))
         .containsExactlyInAnyOrderElementsOf(expected);
