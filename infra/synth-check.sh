@@ -19,5 +19,9 @@ for env in dev prod; do
   for stack in ecr app pipeline; do
     test -s "$out/$env-clockmirror-$stack.template.json"
   done
-  echo "cdk synth -c env=$env: $(ls "$out"/*.template.json | xargs -n1 basename | tr '\n' ' ')in $(($(date +%s) - start)) s"
+  templates=()
+  for template in "$out"/*.template.json; do
+    templates+=("${template##*/}")
+  done
+  echo "cdk synth -c env=$env: ${templates[*]} in $(($(date +%s) - start)) s"
 done
