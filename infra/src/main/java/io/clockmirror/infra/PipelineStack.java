@@ -50,8 +50,6 @@ public final class PipelineStack extends Stack {
     super(scope, id, stackProps);
     this.props = props;
     this.names = props.names();
-    // S3 access logs delivered by bucket policy, not by ACL: the buckets keep ACLs disabled.
-    getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
     String connectionArn = ConnectionParameter.add(this, props).getValueAsString();
     store =
         new ArtifactStore(

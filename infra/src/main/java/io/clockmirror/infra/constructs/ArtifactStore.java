@@ -57,6 +57,9 @@ public final class ArtifactStore extends Construct {
 
   public ArtifactStore(Construct scope, String id, Props props) {
     super(scope, id);
+    // S3 access logs delivered by bucket policy, not by ACL: the buckets keep ACLs disabled
+    // whatever the app's feature flags say.
+    getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
     key =
         Key.Builder.create(this, "Key")
             .description(props.keyDescription())
