@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source ../lib/common.sh
-# The CDK app command (cdk.json) compiles and runs the Java app through Maven: JDK 25.
+# The CDK app command (cdk.json, cdk-app.sh) runs the compiled Java app, building it when sources changed: JDK 25.
 cm_use_jdk25
 
 export AWS_EC2_METADATA_DISABLED=true
@@ -19,7 +19,7 @@ for env in dev prod; do
   rm -rf "$out"
   start=$(date +%s)
   npx --no-install cdk synth -c "env=$env" --output "$out" --quiet --no-notices
-  for stack in ecr app; do
+  for stack in ecr app pipeline; do
     test -s "$out/$env-clockmirror-$stack.template.json"
   done
   templates=("$out"/*.template.json)

@@ -1,5 +1,6 @@
 package io.clockmirror.infra;
 
+import io.clockmirror.infra.constructs.LogRetention;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -51,17 +52,12 @@ public record EnvironmentSettings(
   /** The {@code cdk.json} context key that holds one settings object per environment name. */
   public static final String CONTEXT_KEY = "clockmirror:environments";
 
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{0,11}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern CIDR =
       Pattern.compile(
           "(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}/(3[0-2]|[12]?\\d)");
   private static final Pattern CERTIFICATE_ARN =
       Pattern.compile("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]+");
-
-  /** Retention periods CloudWatch Logs accepts. */
-  static final Set<Integer> LOG_RETENTION_DAYS =
-      Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653);
 
   public EnvironmentSettings {
     Objects.requireNonNull(name, "name");
@@ -70,7 +66,7 @@ public record EnvironmentSettings(
     Objects.requireNonNull(certificateArn, "certificateArn");
     allowedCidrs = List.copyOf(Objects.requireNonNull(allowedCidrs, "allowedCidrs"));
     ssmOverrides = Set.copyOf(Objects.requireNonNull(ssmOverrides, "ssmOverrides"));
-    require(NAME.matcher(name).matches(), "name must match " + NAME + ": " + name);
+    Names.checkEnvironment(name);
     require(REGION.matcher(region).matches(), "not an AWS region: " + region);
     require(
         FargateSize.isValid(cpu, memoryMiB),
@@ -91,7 +87,7 @@ public record EnvironmentSettings(
         arn ->
             require(CERTIFICATE_ARN.matcher(arn).matches(), "not an ACM certificate ARN: " + arn));
     require(
-        LOG_RETENTION_DAYS.contains(logRetentionDays),
+        LogRetention.isOffered(logRetentionDays),
         "CloudWatch Logs does not offer a retention of " + logRetentionDays + " days");
     require(keepImages >= 1, "keepImages must be at least 1: " + keepImages);
     require(p99LatencyMillis >= 1, "p99LatencyMillis must be positive: " + p99LatencyMillis);
@@ -100,14 +96,9 @@ public record EnvironmentSettings(
         "max5xxPercent must be 1..100: " + max5xxPercent);
   }
 
-  /** Prefix for resource names: {@code dev-clockmirror}. */
-  public String prefix() {
-    return name + "-clockmirror";
-  }
-
-  /** SSM parameter that overrides {@code setting} for this environment. */
-  public String ssmParameterName(SsmOverridable setting) {
-    return "/clockmirror/" + name + "/" + setting.key();
+  /** The names of everything this environment's stacks make. */
+  public Names names() {
+    return new Names(name);
   }
 
   /**

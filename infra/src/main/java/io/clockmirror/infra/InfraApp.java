@@ -12,7 +12,8 @@ import software.amazon.awscdk.Tags;
 
 /**
  * The CDK app: synthesizes the stacks of the environment named by the context key {@code env}
- * ({@code cdk synth -c env=dev}). Each stack has one method here.
+ * ({@code cdk synth -c env=dev}). Every stack is made the same way: its name from {@link Names},
+ * its props from the settings, its {@link StackProps} from {@link #stackProps}.
  */
 public final class InfraApp {
 
@@ -46,46 +47,62 @@ public final class InfraApp {
     return stacks(app, settings, imageTag);
   }
 
-  /** Adds every stack of one environment, checked by the cdk-nag AWS Solutions rules. */
+  /**
+   * Adds every stack of one environment, checked by the cdk-nag AWS Solutions rules. The pipeline
+   * reads its source (connection, repository, branch) from the app's context.
+   */
   static InfraStacks stacks(App app, EnvironmentSettings settings, Optional<String> imageTag) {
+    Names names = settings.names();
     Tags.of(app).add("project", "clockmirror");
     Tags.of(app).add("environment", settings.name());
-    EcrStack ecr = ecrStack(app, settings);
-    AppStack service = appStack(app, settings, ecr, imageTag);
-    PipelineStack.forEnvironment(app, settings);
-    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-    return new InfraStacks(settings, ecr, service);
-  }
 
-  static EcrStack ecrStack(App app, EnvironmentSettings settings) {
-    String id = settings.prefix() + "-ecr";
-    return new EcrStack(
-        app,
-        id,
-        stackProps(settings, id, "clockmirror image repository (" + settings.name() + ")"),
-        new EcrStackProps(settings.prefix(), settings.keepImages()));
-  }
+    EcrStack ecr =
+        new EcrStack(
+            app,
+            names.ecrStack(),
+            stackProps(
+                settings,
+                names.ecrStack(),
+                "clockmirror image repository (" + settings.name() + ")"),
+            new EcrStackProps(names.imageRepository(), settings.keepImages()));
 
-  static AppStack appStack(
-      App app, EnvironmentSettings settings, EcrStack ecr, Optional<String> imageTag) {
-    String id = settings.prefix() + "-app";
-    AppStack stack =
+    AppStack service =
         new AppStack(
             app,
-            id,
-            stackProps(settings, id, "clockmirror service on Fargate (" + settings.name() + ")"),
-            new AppStackProps(settings, ecr.repositoryName(), imageTag));
-    stack.addStackDependency(ecr, "the image is pushed to the repository before a task can start");
-    return stack;
+            names.appStack(),
+            stackProps(
+                settings,
+                names.appStack(),
+                "clockmirror service on Fargate (" + settings.name() + ")"),
+            new AppStackProps(settings, names.imageRepository(), imageTag));
+    service.addStackDependency(
+        ecr, "the image is pushed to the repository before a task can start");
+
+    PipelineStackProps pipelineProps =
+        PipelineStackProps.of(settings, key -> app.getNode().tryGetContext(key));
+    PipelineStack pipeline =
+        new PipelineStack(
+            app,
+            names.pipelineStack(),
+            stackProps(
+                settings,
+                names.pipelineStack(),
+                "clockmirror delivery pipeline ("
+                    + settings.name()
+                    + "): "
+                    + pipelineProps.source()),
+            pipelineProps);
+
+    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+    return new InfraStacks(settings, ecr, service, pipeline);
   }
 
+  /** Region only, no account: synthesis never needs credentials or an availability-zone lookup. */
   private static StackProps stackProps(
       EnvironmentSettings settings, String stackName, String description) {
     return StackProps.builder()
         .stackName(stackName)
         .description(description)
-        // No account: it stays a deploy-time value (the caller's credentials), so synthesis never
-        // needs credentials and no availability-zone lookup is ever made.
         .env(Environment.builder().region(settings.region()).build())
         .build();
   }

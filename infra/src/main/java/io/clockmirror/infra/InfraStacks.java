@@ -1,6 +1,8 @@
 package io.clockmirror.infra;
 
+import java.util.List;
 import java.util.Objects;
+import software.amazon.awscdk.Stack;
 
 /**
  * The stacks of one environment, as {@link InfraApp} created them.
@@ -8,12 +10,20 @@ import java.util.Objects;
  * @param settings the environment they were made for
  * @param ecr the image repository
  * @param app the service
+ * @param pipeline the delivery pipeline
  */
-public record InfraStacks(EnvironmentSettings settings, EcrStack ecr, AppStack app) {
+public record InfraStacks(
+    EnvironmentSettings settings, EcrStack ecr, AppStack app, PipelineStack pipeline) {
 
   public InfraStacks {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(ecr, "ecr");
     Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(pipeline, "pipeline");
+  }
+
+  /** Every stack, in deploy order. */
+  public List<Stack> all() {
+    return List.of(ecr, app, pipeline);
   }
 }

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
  * What the delivery pipeline of one environment needs to know.
  *
  * @param environmentName the environment the pipeline deploys ({@code cdk -c env=})
- * @param prefix resource name prefix of that environment, e.g. {@code dev-clockmirror}
  * @param connectionArn CodeConnections connection to GitHub, made once by hand in the console
  * @param repositoryOwner GitHub owner of the watched repository
  * @param repositoryName GitHub name of the watched repository
@@ -20,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public record PipelineStackProps(
     String environmentName,
-    String prefix,
     String connectionArn,
     String repositoryOwner,
     String repositoryName,
@@ -49,9 +47,7 @@ public record PipelineStackProps(
   static final String DEFAULT_REPOSITORY = "clockmirror/clockmirror";
   static final String DEFAULT_BRANCH = "main";
 
-  private static final Pattern CONNECTION_ARN =
-      Pattern.compile(
-          "arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\\d{12}:connection/[0-9a-f-]{36}");
+  private static final Pattern CONNECTION_ARN = Pattern.compile(Names.CONNECTION_ARN_PATTERN);
   // GitHub: owner up to 39 characters of letters, digits and inner hyphens; repository names
   // also allow '.' and '_'.
   private static final Pattern OWNER =
@@ -61,7 +57,6 @@ public record PipelineStackProps(
 
   public PipelineStackProps {
     Objects.requireNonNull(environmentName, "environmentName");
-    Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(connectionArn, "connectionArn");
     Objects.requireNonNull(repositoryOwner, "repositoryOwner");
     Objects.requireNonNull(repositoryName, "repositoryName");
@@ -81,6 +76,16 @@ public record PipelineStackProps(
         "not a branch name: " + branch);
   }
 
+  /** The names of everything the pipeline's environment makes. */
+  public Names names() {
+    return new Names(environmentName);
+  }
+
+  /** The watched source as {@code owner/name@branch}. */
+  public String source() {
+    return repositoryOwner + "/" + repositoryName + "@" + branch;
+  }
+
   /** True while the connection is the placeholder: synthesizable, not deployable. */
   public boolean usesPlaceholderConnection() {
     return PLACEHOLDER_CONNECTION_ARN.equals(connectionArn);
@@ -97,17 +102,17 @@ public record PipelineStackProps(
     require(
         slash > 0 && slash == repository.lastIndexOf('/'),
         "repository must be owner/name: " + repository);
+    Names names = settings.names();
     return new PipelineStackProps(
         settings.name(),
-        settings.prefix(),
         stringOr(context.apply(CONNECTION_ARN_KEY), PLACEHOLDER_CONNECTION_ARN),
         repository.substring(0, slash),
         repository.substring(slash + 1),
         stringOr(context.apply(BRANCH_KEY), DEFAULT_BRANCH),
         settings.cpuArchitecture(),
-        settings.prefix() + "-ecr",
-        settings.prefix() + "-app",
-        settings.prefix());
+        names.ecrStack(),
+        names.appStack(),
+        names.imageRepository());
   }
 
   private static String stringOr(Object value, String fallback) {

@@ -79,7 +79,7 @@ class AppStackVariantTest {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rules =
         (List<Map<String, Object>>)
-            AppStackTest.properties(groups.values().iterator().next()).get("SecurityGroupIngress");
+            AppTemplate.properties(groups.values().iterator().next()).get("SecurityGroupIngress");
     assertThat(rules)
         .extracting(rule -> List.of(rule.get("CidrIp"), rule.get("FromPort"), rule.get("ToPort")))
         .containsExactlyInAnyOrderElementsOf(expected);
@@ -147,8 +147,7 @@ class AppStackVariantTest {
           .allSatisfy(
               parameter ->
                   assertThat(String.valueOf(parameter.get("Default")))
-                      .isEqualTo(
-                          "/cdk-bootstrap/" + PipelineStack.BOOTSTRAP_QUALIFIER + "/version"));
+                      .isEqualTo("/cdk-bootstrap/" + Names.BOOTSTRAP_QUALIFIER + "/version"));
     }
   }
 

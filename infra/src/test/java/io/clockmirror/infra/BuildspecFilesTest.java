@@ -27,7 +27,7 @@ import org.w3c.dom.NodeList;
  */
 class BuildspecFilesTest {
 
-  private static final Path ROOT = PipelineStackTest.Repo.ROOT;
+  private static final Path ROOT = Repo.ROOT;
   private static final Set<String> TOP_LEVEL =
       Set.of("version", "env", "phases", "reports", "artifacts", "cache");
   private static final Set<String> PHASES = Set.of("install", "pre_build", "build", "post_build");
@@ -114,7 +114,7 @@ class BuildspecFilesTest {
     }
     // Report files live in the target folder of a module of the root pom.
     for (Object report : Buildspecs.section(Buildspecs.load(name), "reports").values()) {
-      for (Object file : PipelineStackTest.list(PipelineStackTest.map(report).get("files"))) {
+      for (Object file : Json.list(Json.map(report).get("files"))) {
         String module = ((String) file).substring(0, ((String) file).indexOf('/'));
         assertThat(modules).as("report " + file).contains(module);
         assertThat((String) file).startsWith(module + "/target/");

@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** Reads the repository's {@code buildspec/*.yml} files as CodeBuild would parse them. */
 final class Buildspecs {
 
-  static final Path DIRECTORY = PipelineStackTest.Repo.ROOT.resolve("buildspec");
+  static final Path DIRECTORY = Repo.ROOT.resolve("buildspec");
 
   private Buildspecs() {}
 
@@ -40,7 +40,7 @@ final class Buildspecs {
       Object document =
           new Yaml(new SafeConstructor(new LoaderOptions()))
               .load(Files.readString(DIRECTORY.resolve(name + ".yml")));
-      return PipelineStackTest.map(document);
+      return Json.map(document);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -52,7 +52,7 @@ final class Buildspecs {
     return Stream.of("install", "pre_build", "build", "post_build")
         .map(phase -> section(phases, phase).get("commands"))
         .filter(commands -> commands != null)
-        .flatMap(commands -> PipelineStackTest.list(commands).stream())
+        .flatMap(commands -> Json.list(commands).stream())
         .toList();
   }
 
@@ -69,7 +69,7 @@ final class Buildspecs {
 
   static List<Object> exportedVariables(String name) {
     Object exported = section(load(name), "env").get("exported-variables");
-    return exported == null ? List.of() : PipelineStackTest.list(exported);
+    return exported == null ? List.of() : Json.list(exported);
   }
 
   static Map<String, Object> runtimeVersions(String name) {
@@ -78,15 +78,14 @@ final class Buildspecs {
 
   static List<Object> cachePaths(String name) {
     Object paths = section(load(name), "cache").get("paths");
-    return paths == null ? List.of() : PipelineStackTest.list(paths);
+    return paths == null ? List.of() : Json.list(paths);
   }
 
   /** Report group key to file format. */
   static Map<String, Object> reportFormats(String name) {
     Map<String, Object> formats = new LinkedHashMap<>();
     section(load(name), "reports")
-        .forEach(
-            (key, report) -> formats.put(key, PipelineStackTest.map(report).get("file-format")));
+        .forEach((key, report) -> formats.put(key, Json.map(report).get("file-format")));
     return formats;
   }
 
@@ -97,6 +96,6 @@ final class Buildspecs {
       return Map.of();
     }
     assertThat(value).as(key).isInstanceOf(Map.class);
-    return PipelineStackTest.map(value);
+    return Json.map(value);
   }
 }

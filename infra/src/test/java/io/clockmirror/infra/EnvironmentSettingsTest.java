@@ -18,7 +18,7 @@ class EnvironmentSettingsTest {
   void readsTheDevEnvironmentFromCdkJson() {
     EnvironmentSettings dev = EnvironmentSettings.fromContext("dev", ENVIRONMENTS);
 
-    assertThat(dev.prefix()).isEqualTo("dev-clockmirror");
+    assertThat(dev.names().prefix()).isEqualTo("dev-clockmirror");
     assertThat(dev.cpu()).isEqualTo(256);
     assertThat(dev.memoryMiB()).isEqualTo(512);
     assertThat(dev.cpuArchitecture()).isEqualTo(CpuArchitectureChoice.X86_64);
@@ -31,7 +31,7 @@ class EnvironmentSettingsTest {
   void namesTheSsmParameterOfAnOverride() {
     EnvironmentSettings prod = EnvironmentSettings.fromContext("prod", ENVIRONMENTS);
 
-    assertThat(prod.ssmParameterName(SsmOverridable.MAX_CAPACITY))
+    assertThat(prod.names().ssmParameter(SsmOverridable.MAX_CAPACITY))
         .isEqualTo("/clockmirror/prod/maxCapacity");
   }
 

@@ -22,7 +22,7 @@ class PipelineStackPropsTest {
     assertThat(props.repositoryOwner() + "/" + props.repositoryName())
         .isEqualTo("clockmirror/clockmirror");
     assertThat(props.branch()).isEqualTo("main");
-    assertThat(props.prefix()).isEqualTo("dev-clockmirror");
+    assertThat(props.names().prefix()).isEqualTo("dev-clockmirror");
     assertThat(props.ecrStackName()).isEqualTo("dev-clockmirror-ecr");
     assertThat(props.appStackName()).isEqualTo("dev-clockmirror-app");
     assertThat(props.imageRepositoryName()).isEqualTo("dev-clockmirror");

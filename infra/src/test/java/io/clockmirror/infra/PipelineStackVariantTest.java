@@ -22,15 +22,7 @@ class PipelineStackVariantTest {
 
   @BeforeAll
   static void synthesize() {
-    InfraStacks variant = Synth.variant();
-    stack =
-        (PipelineStack)
-            variant
-                .ecr()
-                .getNode()
-                .getScope()
-                .getNode()
-                .findChild(variant.settings().prefix() + "-pipeline");
+    stack = Synth.variant().pipeline();
     template = Synth.template(stack);
   }
 

@@ -28,7 +28,7 @@ import org.w3c.dom.Node;
  */
 class ReleaseScriptsTest {
 
-  private static final Path ROOT = PipelineStackTest.Repo.ROOT;
+  private static final Path ROOT = Repo.ROOT;
   private static final String REPOSITORY =
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com/dev-clockmirror";
   private static final String COMMIT = "abc1234f00dfeedc0ffee0123456789abcdef012";

@@ -23,7 +23,7 @@ import software.amazon.awscdk.assertions.Match;
  */
 class SsmParametersScriptTest {
 
-  private static final Path ROOT = PipelineStackTest.Repo.ROOT;
+  private static final Path ROOT = Repo.ROOT;
 
   @TempDir Path fakes;
   private Path store;

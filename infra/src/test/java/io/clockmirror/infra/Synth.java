@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
@@ -80,14 +81,14 @@ final class Synth {
     return TEMPLATES.computeIfAbsent(stack, Template::fromStack);
   }
 
-  /** Every stack synthesized for the tests, across both environments and the variant. */
+  /**
+   * The repository and service stacks of both environments and the variant. The pipelines have
+   * their own cdk-nag and least-privilege tests: their KMS key keeps CDK's default key policy,
+   * which grants the account root {@code kms:*}.
+   */
   static List<Stack> allStacks() {
-    return List.of(
-        environment("dev").ecr(),
-        environment("dev").app(),
-        environment("prod").ecr(),
-        environment("prod").app(),
-        variant().ecr(),
-        variant().app());
+    return Stream.of(environment("dev"), environment("prod"), variant())
+        .flatMap(stacks -> Stream.<Stack>of(stacks.ecr(), stacks.app()))
+        .toList();
   }
 }

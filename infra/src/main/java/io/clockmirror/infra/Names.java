@@ -1,0 +1,127 @@
+package io.clockmirror.infra;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Every name the stacks give to something in AWS, for one environment. Stack names, resource names,
+ * log group names and the patterns of names made outside this app are built here and only here, so
+ * a rename is one edit.
+ *
+ * @param environment the environment's name ({@code dev}); it prefixes every resource name
+ */
+public record Names(String environment) {
+
+  /**
+   * Qualifier of the CDK bootstrap stack the deploy actions use ({@code cdk bootstrap}'s default).
+   */
+  static final String BOOTSTRAP_QUALIFIER = "hnb659fds";
+
+  /**
+   * A CodeConnections (or older CodeStar Connections) connection ARN. The same text validates the
+   * context value and becomes the CloudFormation parameter's {@code AllowedPattern}.
+   */
+  static final String CONNECTION_ARN_PATTERN =
+      "arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}";
+
+  private static final Pattern ENVIRONMENT = Pattern.compile("[a-z][a-z0-9]{0,11}");
+
+  public Names {
+    checkEnvironment(environment);
+  }
+
+  /** Fails unless {@code environment} can prefix every resource name. */
+  static void checkEnvironment(String environment) {
+    Objects.requireNonNull(environment, "environment");
+    if (!ENVIRONMENT.matcher(environment).matches()) {
+      throw new IllegalArgumentException("name must match " + ENVIRONMENT + ": " + environment);
+    }
+  }
+
+  /** Prefix of every resource name: {@code dev-clockmirror}. */
+  public String prefix() {
+    return environment + "-clockmirror";
+  }
+
+  public String ecrStack() {
+    return prefix() + "-ecr";
+  }
+
+  public String appStack() {
+    return prefix() + "-app";
+  }
+
+  public String pipelineStack() {
+    return prefix() + "-pipeline";
+  }
+
+  /** The ECR repository; the service stack and the pipeline find it by this name. */
+  public String imageRepository() {
+    return prefix();
+  }
+
+  /** The VPC, load balancer, cluster, service and task family all carry the plain prefix. */
+  public String service() {
+    return prefix();
+  }
+
+  /** The container inside the task definition. */
+  public String container() {
+    return "clockmirror";
+  }
+
+  public String containerLogGroup() {
+    return "/ecs/" + prefix();
+  }
+
+  /** A CloudWatch alarm of the service, e.g. {@code dev-clockmirror-5xx-rate}. */
+  public String alarm(String what) {
+    return prefix() + "-" + what;
+  }
+
+  /** The SSM parameter that overrides {@code setting} for this environment. */
+  public String ssmParameter(SsmOverridable setting) {
+    return ssmPath() + setting.key();
+  }
+
+  /** The Parameter Store path under which this environment's overrides live, with its slashes. */
+  public String ssmPath() {
+    return "/clockmirror/" + environment + "/";
+  }
+
+  public String pipeline() {
+    return prefix() + "-pipeline";
+  }
+
+  /** The CodeBuild project that runs {@code buildspec/<buildspec>.yml}. */
+  public String buildProject(String buildspec) {
+    return prefix() + "-" + buildspec;
+  }
+
+  /** The buildspec file, relative to the repository root. */
+  public String buildspecFile(String buildspec) {
+    return "buildspec/" + buildspec + ".yml";
+  }
+
+  public String buildLogGroup(String buildspec) {
+    return "/aws/codebuild/" + buildProject(buildspec);
+  }
+
+  /** CodeBuild files a buildspec's report {@code <key>} into the group {@code <project>-<key>}. */
+  public String reportGroup(String buildspec, String key) {
+    return buildProject(buildspec) + "-" + key;
+  }
+
+  /** Key prefix of a project's build cache in the artifact bucket. */
+  public String buildCachePrefix(String buildspec) {
+    return "codebuild-cache/" + buildspec;
+  }
+
+  /**
+   * The roles {@code cdk bootstrap} made in {@code account} and {@code region} (deploy,
+   * file-publishing, image-publishing, lookup); the wildcard stands for the role kind only.
+   */
+  public static String bootstrapRoles(String account, String region) {
+    return "cdk-" + BOOTSTRAP_QUALIFIER + "-*-" + account + "-" + region;
+  }
+}

@@ -1,0 +1,109 @@
+package io.clockmirror.infra.constructs;
+
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+
+/**
+ * What a {@link FargateApp} needs to know.
+ *
+ * @param name name of the cluster, the service and the task family
+ * @param size CPU, memory and processor family of one task
+ * @param container the one container of the task
+ * @param vpc the VPC the tasks run in
+ * @param subnets where the tasks run; they get no public address, so these should be isolated or
+ *     private subnets
+ * @param loadBalancer the load balancer the service registers with; it alone may reach the tasks
+ * @param healthCheckGrace how long after a task starts the load balancer's verdict is ignored
+ * @param rollbackAlarms alarms that roll a deployment back; the service depends on them
+ * @param scaling auto scaling bounds and targets; tokens resolved at deploy time are allowed
+ */
+public record FargateAppProps(
+    String name,
+    TaskSize size,
+    Container container,
+    IVpc vpc,
+    SubnetSelection subnets,
+    PublicLoadBalancer loadBalancer,
+    Duration healthCheckGrace,
+    List<Alarm> rollbackAlarms,
+    Scaling scaling) {
+
+  public FargateAppProps {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(size, "size");
+    Objects.requireNonNull(container, "container");
+    Objects.requireNonNull(vpc, "vpc");
+    Objects.requireNonNull(subnets, "subnets");
+    Objects.requireNonNull(loadBalancer, "loadBalancer");
+    Objects.requireNonNull(healthCheckGrace, "healthCheckGrace");
+    rollbackAlarms = List.copyOf(Objects.requireNonNull(rollbackAlarms, "rollbackAlarms"));
+    Objects.requireNonNull(scaling, "scaling");
+  }
+
+  /**
+   * @param cpu CPU units (256 = 0.25 vCPU); with {@code memoryMiB} one of Fargate's task sizes
+   * @param memoryMiB task memory
+   * @param architecture processor family; the image must be built for it
+   */
+  public record TaskSize(int cpu, int memoryMiB, CpuArchitecture architecture) {
+
+    public TaskSize {
+      Objects.requireNonNull(architecture, "architecture");
+    }
+  }
+
+  /**
+   * @param name the container's name in the task definition
+   * @param image the image to run
+   * @param port the port it serves HTTP on, the load balancer's target port
+   * @param stopTimeout how long ECS waits after SIGTERM before SIGKILL; at most 120 s on Fargate
+   * @param logGroupName log group of the container's stdout and stderr
+   * @param logRetentionDays days those logs are kept; a period CloudWatch Logs offers
+   */
+  public record Container(
+      String name,
+      ContainerImage image,
+      int port,
+      Duration stopTimeout,
+      String logGroupName,
+      int logRetentionDays) {
+
+    public Container {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(stopTimeout, "stopTimeout");
+      Objects.requireNonNull(logGroupName, "logGroupName");
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("not a port: " + port);
+      }
+      if (!LogRetention.isOffered(logRetentionDays)) {
+        throw new IllegalArgumentException("no log retention of " + logRetentionDays + " days");
+      }
+    }
+  }
+
+  /**
+   * Numbers may be tokens that CloudFormation resolves while deploying.
+   *
+   * @param minCapacity fewest running tasks
+   * @param maxCapacity most running tasks
+   * @param cpuTargetPercent average task CPU that scaling keeps the service at
+   * @param requestsPerTarget load balancer requests per task per minute that scaling keeps
+   */
+  public record Scaling(
+      Number minCapacity, Number maxCapacity, Number cpuTargetPercent, Number requestsPerTarget) {
+
+    public Scaling {
+      Objects.requireNonNull(minCapacity, "minCapacity");
+      Objects.requireNonNull(maxCapacity, "maxCapacity");
+      Objects.requireNonNull(cpuTargetPercent, "cpuTargetPercent");
+      Objects.requireNonNull(requestsPerTarget, "requestsPerTarget");
+    }
+  }
+}

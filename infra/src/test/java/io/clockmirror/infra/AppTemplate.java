@@ -1,0 +1,98 @@
+package io.clockmirror.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** Queries on the dev environment's service stack that the tests of its constructs share. */
+final class AppTemplate {
+
+  private static final Template template = Synth.template(Synth.environment("dev").app());
+
+  private AppTemplate() {}
+
+  static Template dev() {
+    return template;
+  }
+
+  /** Logical ids of the route tables of the isolated subnets. */
+  static List<String> isolatedRouteTables() {
+    List<String> isolated = subnetsOfType("Isolated");
+    return template.findResources("AWS::EC2::SubnetRouteTableAssociation").values().stream()
+        .map(AppTemplate::properties)
+        .filter(props -> isolated.contains(ref(props.get("SubnetId"))))
+        .map(props -> String.valueOf(ref(props.get("RouteTableId"))))
+        .toList();
+  }
+
+  static String logicalId(String type) {
+    Map<String, Map<String, Object>> found = template.findResources(type);
+    assertThat(found).hasSize(1);
+    return found.keySet().iterator().next();
+  }
+
+  static String logicalId(String type, String descriptionPart) {
+    return template
+        .findResources(
+            type,
+            Match.objectLike(
+                Map.of(
+                    "Properties",
+                    Match.objectLike(
+                        Map.of(
+                            "GroupDescription",
+                            Match.stringLikeRegexp(".*" + descriptionPart + ".*"))))))
+        .keySet()
+        .stream()
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError("more than one " + type + " matches " + descriptionPart);
+            })
+        .orElseThrow();
+  }
+
+  static String alarm(String name) {
+    return template
+        .findResources(
+            "AWS::CloudWatch::Alarm",
+            Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("AlarmName", name)))))
+        .keySet()
+        .iterator()
+        .next();
+  }
+
+  /** Logical ids of the VPC's subnets of one kind ({@code Public} or {@code Isolated}). */
+  static List<String> subnetsOfType(String kind) {
+    return template
+        .findResources(
+            "AWS::EC2::Subnet",
+            Match.objectLike(
+                Map.of(
+                    "Properties",
+                    Match.objectLike(
+                        Map.of(
+                            "Tags",
+                            Match.arrayWith(
+                                List.of(Map.of("Key", "aws-cdk:subnet-type", "Value", kind))))))))
+        .keySet()
+        .stream()
+        .sorted()
+        .toList();
+  }
+
+  static List<Map<String, String>> refs(List<String> logicalIds) {
+    return logicalIds.stream().map(id -> Map.of("Ref", id)).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> properties(Map<String, Object> resource) {
+    return (Map<String, Object>) resource.get("Properties");
+  }
+
+  static Object ref(Object value) {
+    return value instanceof Map<?, ?> map ? map.get("Ref") : value;
+  }
+}
