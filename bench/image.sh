@@ -69,7 +69,7 @@ install_tools() {
   fi
 }
 
-# podman on these machines: runc, host networking, no default ulimits (see ci/container-image.sh).
+# podman on these machines: runc, host networking, no default ulimits (see docker/container-image.sh).
 CONF_DIR="$(mktemp -d)"
 if [[ -z "${CONTAINERS_CONF:-}" ]]; then
   printf '[containers]\ndefault_ulimits = []\n' >"$CONF_DIR/containers.conf"

@@ -40,7 +40,7 @@ final class AppParameters {
   /**
    * The value from {@code cdk.json}, or, when the environment reads it from SSM, a Number parameter
    * of the stack without a default: the deploy passes the value it read from Parameter Store
-   * ({@code ci/ssm-parameters.sh}). A parameter of type {@code AWS::SSM::Parameter::Value} would
+   * ({@code buildspec/ssm-parameters.sh}). A parameter of type {@code AWS::SSM::Parameter::Value} would
    * make CloudFormation read it with the CDK bootstrap deploy role, which may not.
    */
   private static Number setting(
@@ -55,7 +55,7 @@ final class AppParameters {
                 setting.key()
                     + " from SSM parameter "
                     + settings.names().ssmParameter(setting)
-                    + ", passed by ci/ssm-parameters.sh at deploy time")
+                    + ", passed by buildspec/ssm-parameters.sh at deploy time")
             .minValue(setting.minValue());
     setting.maxValue().ifPresent(parameter::maxValue);
     return parameter.build().getValueAsNumber();

@@ -24,7 +24,7 @@ final class DeployPermissions {
           + " service repository by the next statement.";
 
   static final String READ_SSM_OVERRIDES_REASON =
-      "ci/ssm-parameters.sh reads the settings this environment overrides from Parameter Store"
+      "buildspec/ssm-parameters.sh reads the settings this environment overrides from Parameter Store"
           + " and passes them to cdk deploy (the bootstrap deploy role may not read them). The"
           + " wildcard is the environment's own path, which holds only those plain-text settings;"
           + " which of them are read is listed in cdk.json, so a new override needs no pipeline"

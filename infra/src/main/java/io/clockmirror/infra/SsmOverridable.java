@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The settings an environment may read from SSM Parameter Store at deploy time. Each becomes a
- * Number parameter of the app stack, filled by {@code ci/ssm-parameters.sh} from Parameter Store
+ * Number parameter of the app stack, filled by {@code buildspec/ssm-parameters.sh} from Parameter Store
  * during the deploy, so synthesis needs no AWS account and CloudFormation reads no parameter the
  * CDK bootstrap deploy role may not.
  */
@@ -32,7 +32,7 @@ public enum SsmOverridable {
 
   /**
    * The app stack parameter that carries the value: the key with a capital first letter ({@code
-   * MaxCapacity}), as {@code ci/ssm-parameters.sh} names it.
+   * MaxCapacity}), as {@code buildspec/ssm-parameters.sh} names it.
    */
   public String parameterName() {
     return Character.toUpperCase(key.charAt(0)) + key.substring(1);

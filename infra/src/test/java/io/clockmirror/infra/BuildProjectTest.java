@@ -69,7 +69,7 @@ class BuildProjectTest {
     // The scan sees docker in a buildspec and in a script a buildspec calls.
     assertThat(dockerCalls.get("dev-clockmirror-deploy-ecr"))
         .extracting(ShellCommands.Located::file)
-        .contains("buildspec/deploy-ecr.yml", "ci/publish-image.sh");
+        .contains("buildspec/deploy-ecr.yml", "buildspec/publish-image.sh");
     assertThat(dockerCalls.get("dev-clockmirror-docker-build")).isNotEmpty();
   }
 

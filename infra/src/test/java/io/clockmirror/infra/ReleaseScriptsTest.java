@@ -48,7 +48,7 @@ class ReleaseScriptsTest {
         pomVersion = child.getTextContent().trim();
       }
     }
-    Run run = run(List.of("bash", "ci/project-version.sh"));
+    Run run = run(List.of("bash", "buildspec/project-version.sh"));
     assertThat(run.exitCode()).isZero();
     assertThat(run.stdout().trim()).isEqualTo(pomVersion).matches("\\d+\\.\\d+\\.\\d+.*");
   }
@@ -57,7 +57,7 @@ class ReleaseScriptsTest {
   void projectVersionRejectsAVersionThatIsNotSemantic() throws Exception {
     Path pom = fakes.resolve("pom.xml");
     Files.writeString(pom, "<project>\n  <version>1.2</version>\n</project>\n");
-    Run run = run(List.of("bash", "ci/project-version.sh", pom.toString()));
+    Run run = run(List.of("bash", "buildspec/project-version.sh", pom.toString()));
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.stderr()).contains("'1.2'").contains("not a semantic version");
   }
@@ -98,14 +98,14 @@ class ReleaseScriptsTest {
 
   @Test
   void theImageTagIsTheVersionAndTheCommitsFirstSevenDigits() throws Exception {
-    Run run = run(List.of("bash", "ci/image-tag.sh", COMMIT));
+    Run run = run(List.of("bash", "buildspec/image-tag.sh", COMMIT));
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout().trim()).isEqualTo(version() + "-abc1234");
   }
 
   @Test
   void aManualTagCarriesTheCommitAndTheTimeAndNeverEqualsThePipelinesTag() throws Exception {
-    Run run = run(List.of("bash", "ci/image-tag.sh", "--manual", COMMIT));
+    Run run = run(List.of("bash", "buildspec/image-tag.sh", "--manual", COMMIT));
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout().trim())
         .matches(Pattern.quote(version() + "-abc1234-manual.") + "\\d{14}")
@@ -114,7 +114,7 @@ class ReleaseScriptsTest {
 
   @Test
   void theImageTagRefusesSomethingThatIsNotACommitId() throws Exception {
-    Run run = run(List.of("bash", "ci/image-tag.sh", "unknown"));
+    Run run = run(List.of("bash", "buildspec/image-tag.sh", "unknown"));
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr()).contains("'unknown' is not a commit id");
   }
@@ -127,7 +127,7 @@ class ReleaseScriptsTest {
     assertThat(builder.find()).as("ARG BUILDER_IMAGE in the Dockerfile").isTrue();
     String image = builder.group(1);
     assertThat(image).matches("[^@\\s]+:25\\.0\\.3_9-jdk-noble@sha256:[0-9a-f]{64}");
-    Run standIn = run(List.of("bash", "ci/prepare-base-images.sh", "--builder-tag"));
+    Run standIn = run(List.of("bash", "docker/prepare-base-images.sh", "--builder-tag"));
     assertThat(standIn.exitCode()).as(standIn.stderr()).isZero();
     assertThat(standIn.stdout().trim()).isEqualTo(image.substring(0, image.indexOf('@')));
   }
@@ -135,10 +135,10 @@ class ReleaseScriptsTest {
   @Test
   void theImageBuildTagsWithTheSameScript() {
     assertThat(Buildspecs.commandTexts("docker-build"))
-        .contains("IMAGE_TAG=\"$(ci/image-tag.sh \"$COMMIT_ID\")\"");
+        .contains("IMAGE_TAG=\"$(buildspec/image-tag.sh \"$COMMIT_ID\")\"");
     assertThat(Buildspecs.commandTexts("deploy-ecr"))
         .contains(
-            "ci/publish-image.sh \"${IMAGE_NAME}:${IMAGE_TAG}\" \"$REPOSITORY_URI\" \"$IMAGE_TAG\"");
+            "buildspec/publish-image.sh \"${IMAGE_NAME}:${IMAGE_TAG}\" \"$REPOSITORY_URI\" \"$IMAGE_TAG\"");
   }
 
   @Test
@@ -150,12 +150,12 @@ class ReleaseScriptsTest {
 
   @Test
   void theDocumentedManualFirstDeployDoesNotStopThePipelineRunOfTheSameCommit() throws Exception {
-    // docs/deploy.md: the first image by hand, with the tag ci/image-tag.sh --manual makes ...
-    Run manualTag = run(List.of("bash", "ci/image-tag.sh", "--manual", COMMIT));
+    // docs/deploy.md: the first image by hand, with the tag buildspec/image-tag.sh --manual makes ...
+    Run manualTag = run(List.of("bash", "buildspec/image-tag.sh", "--manual", COMMIT));
     Run manual = publish(manualTag.stdout().trim());
     assertThat(manual.exitCode()).as(manual.stderr()).isZero();
     // ... then the pipeline's first run, DockerBuild's tag for the same commit.
-    Run pipelineTag = run(List.of("bash", "ci/image-tag.sh", COMMIT));
+    Run pipelineTag = run(List.of("bash", "buildspec/image-tag.sh", COMMIT));
     Run pipeline = publish(pipelineTag.stdout().trim());
     assertThat(pipeline.exitCode()).as(pipeline.stderr()).isZero();
     assertThat(Files.readAllLines(pushes))
@@ -176,7 +176,7 @@ class ReleaseScriptsTest {
     for (String tag : List.of(version(), version() + "-latest", "9.9.9-abc1234", "abc1234")) {
       Run run = publish(tag);
       assertThat(run.exitCode()).as(tag).isEqualTo(2);
-      assertThat(run.stderr()).as(tag).contains("ci/image-tag.sh");
+      assertThat(run.stderr()).as(tag).contains("buildspec/image-tag.sh");
     }
     assertThat(Files.readAllLines(pushes)).isEmpty();
   }
@@ -209,15 +209,15 @@ class ReleaseScriptsTest {
       commands.addAll(ShellCommands.parse(block));
     }
     assertThat(commands)
-        .as("no image is pushed by hand beside ci/publish-image.sh")
+        .as("no image is pushed by hand beside buildspec/publish-image.sh")
         .noneMatch(
             command ->
                 command.name().matches("(docker|podman|buildah|skopeo|crane)")
                     && command.words().contains("push"));
     assertThat(commands)
         .extracting(ShellCommands.Command::toString)
-        .anyMatch(command -> command.startsWith("ci/publish-image.sh "))
-        .anyMatch(command -> command.equals("ci/image-tag.sh --manual $(...)"));
+        .anyMatch(command -> command.startsWith("buildspec/publish-image.sh "))
+        .anyMatch(command -> command.equals("buildspec/image-tag.sh --manual $(...)"));
   }
 
   /** The bodies of the {@code ```shell} blocks of a Markdown text, list indentation removed. */
@@ -238,7 +238,7 @@ class ReleaseScriptsTest {
   }
 
   private String version() throws Exception {
-    Run run = run(List.of("bash", "ci/project-version.sh"));
+    Run run = run(List.of("bash", "buildspec/project-version.sh"));
     assertThat(run.exitCode()).isZero();
     return run.stdout().trim();
   }
@@ -249,7 +249,7 @@ class ReleaseScriptsTest {
 
   private Run publish(String tag, Map<String, String> extraEnvironment) throws Exception {
     return run(
-        List.of("bash", "ci/publish-image.sh", "clockmirror:local", REPOSITORY, tag),
+        List.of("bash", "buildspec/publish-image.sh", "clockmirror:local", REPOSITORY, tag),
         extraEnvironment);
   }
 

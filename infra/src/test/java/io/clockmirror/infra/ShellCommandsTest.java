@@ -19,8 +19,8 @@ class ShellCommandsTest {
   void listsPipelinesAndSubstitutionsAreSplitIntoCommands() {
     assertThat(names("aws ecr get-login-password | docker login --password-stdin x && echo ok"))
         .containsExactly("aws", "docker", "echo");
-    assertThat(names("test \"$V\" = \"$(ci/project-version.sh)\"; X=`date -u` true"))
-        .containsExactly("ci/project-version.sh", "test", "date", "true");
+    assertThat(names("test \"$V\" = \"$(buildspec/project-version.sh)\"; X=`date -u` true"))
+        .containsExactly("buildspec/project-version.sh", "test", "date", "true");
     assertThat(names("( cd infra || exit 1 ) & wait")).containsExactly("cd", "exit", "wait");
   }
 
@@ -42,9 +42,9 @@ class ShellCommandsTest {
 
   @Test
   void assignmentsRedirectionsAndKeywordsInFrontAreNotTheCommand() {
-    assertThat(ShellCommands.parse("EXPECTED=1 2>&1 >/dev/null ci/smoke-test.sh \"$URL\""))
+    assertThat(ShellCommands.parse("EXPECTED=1 2>&1 >/dev/null buildspec/smoke-test.sh \"$URL\""))
         .extracting(ShellCommands.Command::toString)
-        .containsExactly("ci/smoke-test.sh $URL");
+        .containsExactly("buildspec/smoke-test.sh $URL");
     assertThat(names("if ! docker info &>/dev/null; then podman info; fi"))
         .containsExactly("docker", "podman");
     assertThat(names("for s in ci/*.sh; do bash -n \"$s\"; done")).containsExactly("bash");

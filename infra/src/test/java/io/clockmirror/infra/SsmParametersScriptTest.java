@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.assertions.Match;
 
 /**
- * {@code ci/ssm-parameters.sh}: the DeployApp build reads an environment's SSM overrides with its
+ * {@code buildspec/ssm-parameters.sh}: the DeployApp build reads an environment's SSM overrides with its
  * own role and hands them to {@code cdk deploy} as plain stack parameters. {@code aws} is a fake
  * that answers {@code ssm get-parameter} from a file and records every call.
  */
@@ -148,7 +148,7 @@ class SsmParametersScriptTest {
     List<String> commands = Buildspecs.commandTexts("deploy-app");
     assertThat(commands)
         .containsSubsequence(
-            "ci/ssm-parameters.sh \"$ENV_NAME\" > \"$CODEBUILD_SRC_DIR/ssm-parameters.txt\"",
+            "buildspec/ssm-parameters.sh \"$ENV_NAME\" > \"$CODEBUILD_SRC_DIR/ssm-parameters.txt\"",
             "mapfile -t SSM_PARAMETERS < \"$CODEBUILD_SRC_DIR/ssm-parameters.txt\"");
     assertThat(commands)
         .filteredOn(command -> command.startsWith("npx cdk deploy "))
@@ -171,7 +171,7 @@ class SsmParametersScriptTest {
 
   private Run run(String environment, Path cdkJson) throws Exception {
     ProcessBuilder builder =
-        new ProcessBuilder(new ArrayList<>(List.of("bash", "ci/ssm-parameters.sh", environment)))
+        new ProcessBuilder(new ArrayList<>(List.of("bash", "buildspec/ssm-parameters.sh", environment)))
             .directory(ROOT.toFile());
     Map<String, String> env = builder.environment();
     env.put("PATH", fakes + ":" + env.get("PATH"));

@@ -2,10 +2,10 @@
 # Prints the image tag for a commit. Every image this project publishes is tagged by this script,
 # so a tag names one commit (and, for an image pushed by hand, one moment):
 #
-#   ci/image-tag.sh COMMIT             <version>-<first 7 of COMMIT>                 the pipeline's
-#   ci/image-tag.sh --manual COMMIT    <version>-<first 7>-manual.<UTC yyyymmddHHMMSS>  by hand
+#   buildspec/image-tag.sh COMMIT             <version>-<first 7 of COMMIT>                 the pipeline's
+#   buildspec/image-tag.sh --manual COMMIT    <version>-<first 7>-manual.<UTC yyyymmddHHMMSS>  by hand
 #
-# <version> is the root pom's (ci/project-version.sh). ECR tags are immutable: a hand-published
+# <version> is the root pom's (buildspec/project-version.sh). ECR tags are immutable: a hand-published
 # image never takes the tag the pipeline will want for the same commit, and a fix commit of the
 # same version gets a tag of its own.
 set -euo pipefail

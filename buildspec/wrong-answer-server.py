@@ -1,5 +1,5 @@
 """A stand-in for the service that is ready but reflects every time wrongly: the smoke test must
-fail against it. Usage: python3 ci/wrong-answer-server.py PORT (serves 127.0.0.1:PORT)."""
+fail against it. Usage: python3 buildspec/wrong-answer-server.py PORT (serves 127.0.0.1:PORT)."""
 
 import http.server
 import sys

@@ -7,7 +7,7 @@
 # bench/image.sh measures the image as built, with its workload-trained cache. Runs are interleaved
 # across variants so that background load hits all of them alike; prints the median per variant.
 #
-#   ci/measure-cold-start.sh [image] [runs]
+#   bench/measure-cold-start.sh [image] [runs]
 # Needs podman (or docker: CONTAINER_ENGINE=docker) and curl; RUN_OPTS as for container-smoke.sh.
 set -euo pipefail
 

@@ -13,7 +13,7 @@
 # AccessDenied. The caller's own credentials read the values here instead (the DeployApp build
 # role may read /clockmirror/<env>/*).
 #
-#   ci/ssm-parameters.sh ENV        e.g. ci/ssm-parameters.sh prod
+#   buildspec/ssm-parameters.sh ENV        e.g. buildspec/ssm-parameters.sh prod
 #   CDK_JSON=path                   another cdk.json (tests)
 set -euo pipefail
 

@@ -8,7 +8,7 @@
 #      (default 18480), and the smoke script against a stand-in that gives a wrong answer on
 #      SMOKE_PORT+1, which must fail.
 # Needs the packaged app (service/target/quarkus-app), i.e. ./mvnw verify first.
-# `ci/pipeline-checks.sh --install-only` only installs what the buildspec runner and the smoke
+# `buildspec/check-locally.sh --install-only` only installs what the buildspec runner and the smoke
 # test need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,14 +48,14 @@ trap cleanup EXIT
 echo "== pipeline SmokeTest action, locally, against the packaged service on 127.0.0.1:$port"
 cm_service_start "$port" "$logs/service-$port.log"
 pids+=("$CM_SERVICE_PID")
-SERVICE_URL="http://127.0.0.1:$port" IMAGE_VERSION="$(ci/project-version.sh)" \
+SERVICE_URL="http://127.0.0.1:$port" IMAGE_VERSION="$(buildspec/project-version.sh)" \
   SMOKE_ATTEMPTS=60 SMOKE_INTERVAL=0.5 buildspec/run-local.sh smoke-test
 
 echo "== the smoke test fails on a wrong answer (stand-in on 127.0.0.1:$wrong_port)"
-"$python" ci/wrong-answer-server.py "$wrong_port" >"$logs/wrong-answer-$wrong_port.log" 2>&1 &
+"$python" buildspec/wrong-answer-server.py "$wrong_port" >"$logs/wrong-answer-$wrong_port.log" 2>&1 &
 pids+=($!)
 wrong_err="$logs/smoke-wrong.err"
-if SMOKE_ATTEMPTS=20 SMOKE_INTERVAL=0.25 ci/smoke-test.sh "http://127.0.0.1:$wrong_port" 2>"$wrong_err"; then
+if SMOKE_ATTEMPTS=20 SMOKE_INTERVAL=0.25 buildspec/smoke-test.sh "http://127.0.0.1:$wrong_port" 2>"$wrong_err"; then
   cm_die "the smoke test passed a wrong answer"
 fi
 grep -q 'SMOKE FAIL: GET /clock?mirror_time=12:22: body' "$wrong_err" || {

@@ -17,7 +17,7 @@ trap 'rm -rf "$conf_dir"' EXIT
 printf '[containers]\ndefault_ulimits = []\n' >"$conf_dir/containers.conf"
 export CONTAINERS_CONF="$conf_dir/containers.conf"
 
-ci/prepare-base-images.sh
+docker/prepare-base-images.sh
 
 # Certificates this machine adds to the public roots (its egress proxy intercepts TLS): handed
 # to the build through the Dockerfile's extra_ca secret, as a user behind such a proxy would.
@@ -31,12 +31,12 @@ fi
 # The Dockerfile pins the builder by digest, which only the real image has: name the stand-in.
 image="${IMAGE:-localhost/clockmirror:ci}"
 CONTAINER_ENGINE=podman \
-  BUILD_OPTS="--isolation chroot --pull=never --layers --build-arg TRAINING_PORT=${TRAINING_PORT:-18089} --build-arg BUILDER_IMAGE=$(ci/prepare-base-images.sh --builder-tag)" \
+  BUILD_OPTS="--isolation chroot --pull=never --layers --build-arg TRAINING_PORT=${TRAINING_PORT:-18089} --build-arg BUILDER_IMAGE=$(docker/prepare-base-images.sh --builder-tag)" \
   RUN_OPTS="--runtime runc --network host" \
   EXTRA_CA_FILE="$extra_ca" \
   IMAGE="$image" \
-  ci/container-smoke.sh
+  docker/container-smoke.sh
 
 echo "== compose's HAProxy configuration in front of three replicas"
 CONTAINER_ENGINE=podman RUN_OPTS="--runtime runc --network host" \
-  ci/proxy-check.sh "$image"
+  docker/proxy-check.sh "$image"

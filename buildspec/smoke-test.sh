@@ -3,7 +3,7 @@
 # balancer after each deploy, CI runs it against the packaged app. Exits non-zero on the first
 # wrong answer.
 #
-#   ci/smoke-test.sh BASE_URL            e.g. http://dev-clockmirror-123.eu-west-1.elb.amazonaws.com
+#   buildspec/smoke-test.sh BASE_URL            e.g. http://dev-clockmirror-123.eu-west-1.elb.amazonaws.com
 #
 # Environment:
 #   SMOKE_ATTEMPTS    readiness polls before giving up (default 30)

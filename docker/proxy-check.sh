@@ -5,7 +5,7 @@
 # host network, so the replicas get fixed local addresses through the configuration's
 # HAPROXY_APP1..3 instead of compose's DNS; everything else is used as written.
 #
-#   ci/proxy-check.sh IMAGE     (needs haproxy, curl and CONTAINER_ENGINE / RUN_OPTS as for
+#   docker/proxy-check.sh IMAGE     (needs haproxy, curl and CONTAINER_ENGINE / RUN_OPTS as for
 #                                container-smoke.sh)
 # Ports: PROXY_CHECK_BASE_PORT (default 18084) for the replicas, +1 and +2, and +3 for the front.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Pushes a locally loaded image to ECR under one tag, a tag ci/image-tag.sh makes for the current
+# Pushes a locally loaded image to ECR under one tag, a tag buildspec/image-tag.sh makes for the current
 # version: <version>-<short sha> (the pipeline's DeployECR) or <version>-<short sha>-manual.<time>
 # (the first deploy by hand, docs/deploy.md). The repository's tags are immutable and each of
 # these names one commit, so two publications never want the same tag:
@@ -7,8 +7,8 @@
 #   - the tag is already there   -> push nothing: a retried run of the same commit
 # Any other tag is refused, so that nothing can take a tag another commit will need.
 #
-#   ci/publish-image.sh LOCAL_IMAGE REPOSITORY_URI TAG
-#   e.g. ci/publish-image.sh clockmirror:1.2.0-1a2b3c4 \
+#   buildspec/publish-image.sh LOCAL_IMAGE REPOSITORY_URI TAG
+#   e.g. buildspec/publish-image.sh clockmirror:1.2.0-1a2b3c4 \
 #          123456789012.dkr.ecr.eu-west-1.amazonaws.com/dev-clockmirror 1.2.0-1a2b3c4
 #
 # Needs `aws` and `docker` on PATH and a `docker login` to the registry.
@@ -26,7 +26,7 @@ region="$(cut -d. -f4 <<<"$registry")"
 version="$("$(dirname "$0")/project-version.sh")"
 if [[ ! "$tag" =~ ^"$version"-[0-9a-f]{7}(-manual\.[0-9]{14})?$ ]]; then
   cat >&2 <<MSG
-publish-image: '$tag' is not a tag of version $version made by ci/image-tag.sh
+publish-image: '$tag' is not a tag of version $version made by buildspec/image-tag.sh
   (<version>-<short sha>, or <version>-<short sha>-manual.<time> for an image published by hand)
 MSG
   exit 2

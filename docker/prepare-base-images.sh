@@ -3,8 +3,8 @@
 # Dockerfile names, tagged with those names (without the digest) so that `--pull=never` builds
 # use them.
 #
-#   ci/prepare-base-images.sh                  create the stand-ins when absent
-#   ci/prepare-base-images.sh --builder-tag    print the name the builder stand-in carries
+#   docker/prepare-base-images.sh                  create the stand-ins when absent
+#   docker/prepare-base-images.sh --builder-tag    print the name the builder stand-in carries
 #
 # The builder stand-in mirrors the official eclipse-temurin JDK image: a Debian minbase root
 # file system with the packages that image installs (ca-certificates, p11-kit, binutils for
@@ -29,7 +29,7 @@ BUILDER_DEFAULT="$(dockerfile_default BUILDER_IMAGE)"
 [ -n "$BUILDER_DEFAULT" ] || { echo "Dockerfile has no ARG BUILDER_IMAGE default" >&2; exit 1; }
 # The default names the real image by tag and digest. A local image can carry the tag but never
 # the digest of a published one, so the stand-in takes the tag alone and builds pass it with
-# --build-arg BUILDER_IMAGE=<tag> (ci/container-image.sh does).
+# --build-arg BUILDER_IMAGE=<tag> (docker/container-image.sh does).
 BUILDER_IMAGE="${BUILDER_DEFAULT%@sha256:*}"
 if [ "${1:-}" = --builder-tag ]; then
   echo "$BUILDER_IMAGE"
