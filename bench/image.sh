@@ -26,7 +26,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/bench"
 OUT="${BENCH_OUT:-$BENCH/results}/image"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source "$ROOT/lib/common.sh"
+cm_use_jdk25
 JAVA="$JAVA_HOME/bin/java"
 
 QUICK=0
@@ -57,16 +58,7 @@ log() { printf '== %s\n' "$*" >&2; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 install_tools() {
-  local missing=() tool
-  for tool in wrk curl python3 nginx podman buildah gzip; do
-    command -v "$tool" >/dev/null || missing+=("$tool")
-  done
-  if ((${#missing[@]})); then
-    log "installing ${missing[*]}"
-    [[ " ${missing[*]} " == *" podman "* ]] && missing+=(runc debootstrap)
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
+  cm_apt_install --no-install-recommends wrk curl python3 nginx podman buildah runc debootstrap gzip
 }
 
 # podman on these machines: runc, host networking, no default ulimits (see docker/container-image.sh).

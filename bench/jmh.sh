@@ -5,7 +5,8 @@
 # Extra arguments after --quick, or instead of it, go to JMH. Writes bench/results/jmh.json.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source "$ROOT/lib/common.sh"
+cm_use_jdk25
 OUT="${BENCH_OUT:-$ROOT/bench/results}"
 mkdir -p "$OUT"
 args=()

@@ -25,7 +25,8 @@ fi
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/bench"
 OUT="${BENCH_OUT:-$BENCH/results}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source "$ROOT/lib/common.sh"
+cm_use_jdk25
 JAVA="$JAVA_HOME/bin/java"
 
 QUICK=0
@@ -55,14 +56,7 @@ JVM_COMMON=(-XX:MaxRAM=512m "@$ROOT/docker/jvm.options")
 log() { printf '== %s\n' "$*" >&2; }
 
 install_tools() {
-  local missing=()
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v curl >/dev/null || missing+=(curl)
-  command -v python3 >/dev/null || missing+=(python3)
-  if ((${#missing[@]})); then
-    log "installing ${missing[*]}"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  cm_require_commands wrk curl python3
 }
 
 build() {

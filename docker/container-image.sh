@@ -5,10 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends \
-  buildah podman runc debootstrap haproxy curl ca-certificates >/dev/null
+source lib/common.sh
+cm_apt_install --no-install-recommends buildah podman runc debootstrap haproxy curl ca-certificates
 
 # podman here: runc as the OCI runtime, host networking, and no default ulimits (the machine
 # does not allow raising them).

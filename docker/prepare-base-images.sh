@@ -18,7 +18,11 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 CACHE_DIR="${CLOCKMIRROR_CACHE:-/var/cache/clockmirror}"
-HOST_JDK="${HOST_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source lib/common.sh
+if [[ -z "${HOST_JDK:-}" ]]; then
+  cm_use_jdk25
+  HOST_JDK="$JAVA_HOME"
+fi
 SUITE=bookworm
 ROOTFS_TAR="$CACHE_DIR/$SUITE-minbase-temurin-deps.tar"
 

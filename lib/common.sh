@@ -45,11 +45,16 @@ cm_die() {
   exit 1
 }
 
-# cm_apt_install PACKAGE...: installs the Debian packages that are not installed yet. The package
+# cm_apt_install [--no-install-recommends] PACKAGE...: installs the Debian packages that are not
+# installed yet (with the option, without their recommended packages). The package
 # lists are refreshed only when an install from the current lists fails, and at most once per
 # process, so a CI run that calls several scripts updates them once (on a fresh machine) or never.
 cm_apt_install() {
-  local missing=() pkg
+  local missing=() pkg options=()
+  if [[ "${1:-}" == --no-install-recommends ]]; then
+    options=(--no-install-recommends)
+    shift
+  fi
   for pkg in "$@"; do
     dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
   done
@@ -57,7 +62,7 @@ cm_apt_install() {
   echo "== installing ${missing[*]}"
   local sudo=()
   ((EUID == 0)) || sudo=(sudo)
-  if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1; then
+  if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${options[@]}" "${missing[@]}" >/dev/null 2>&1; then
     return 0
   fi
   if [[ -z "${CM_APT_UPDATED:-}" ]]; then
@@ -65,7 +70,7 @@ cm_apt_install() {
     CM_APT_UPDATED=1
     export CM_APT_UPDATED
   fi
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${options[@]}" "${missing[@]}" >/dev/null
 }
 
 # cm_require_commands COMMAND[=PACKAGE]...: installs the package of each command not on PATH
