@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The route times itself into {@code http.server.requests} (uri {@code /clock}) rather than
  * leaving it to the generic HTTP server binder, which builds tags and looks meters up on every
- * request of every path: about 8% of the CPU samples under load (see the README, Performance).
+ * request of every path: about 8% of the CPU samples under load (see docs/performance.md).
  */
 @Singleton
 final class ClockRoute {
