@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Everything that differs between two deployments of clockmirror, read from the {@code cdk.json}
  * context key {@value #CONTEXT_KEY} under the environment's name.
  *
- * @param name environment name; prefixes every resource name (the original's {@code -var env=})
+ * @param name environment name; prefixes every resource name (the original Flask reference's
+ *     Terraform {@code -var env=})
  * @param region AWS region the stacks are deployed to
  * @param cpu Fargate task CPU units (256 = 0.25 vCPU)
  * @param memoryMiB Fargate task memory

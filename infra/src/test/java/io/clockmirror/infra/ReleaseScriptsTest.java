@@ -150,7 +150,8 @@ class ReleaseScriptsTest {
 
   @Test
   void theDocumentedManualFirstDeployDoesNotStopThePipelineRunOfTheSameCommit() throws Exception {
-    // docs/deploy.md: the first image by hand, with the tag buildspec/image-tag.sh --manual makes ...
+    // docs/deploy.md: the first image by hand, with the tag buildspec/image-tag.sh --manual makes
+    // ...
     Run manualTag = run(List.of("bash", "buildspec/image-tag.sh", "--manual", COMMIT));
     Run manual = publish(manualTag.stdout().trim());
     assertThat(manual.exitCode()).as(manual.stderr()).isZero();

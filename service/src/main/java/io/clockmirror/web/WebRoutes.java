@@ -8,8 +8,9 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
- * Routes that are not a feature: the documentation entry points the original exposed, and the
- * answers for paths and failures no feature claims. Every error leaves here as problem+json.
+ * Routes that are not a feature: the documentation entry points the original (the Flask reference
+ * app) exposed, and the answers for paths and failures no feature claims. Every error leaves here
+ * as problem+json.
  */
 @Singleton
 final class WebRoutes {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ClockTimeTest {
 
-  /** The original's pattern, full match. */
+  /** The input pattern of the original (the Flask reference app), matched in full. */
   private static final Pattern ORIGINAL = Pattern.compile("(1[0-2]|0?[1-9]):([0-5][0-9])");
 
   private static final Pattern TWO_DIGIT = Pattern.compile("(1[0-2]|0[1-9]):[0-5][0-9]");
