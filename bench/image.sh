@@ -63,10 +63,7 @@ install_tools() {
 
 # podman on these machines: runc, host networking, no default ulimits (see docker/container-image.sh).
 CONF_DIR="$(mktemp -d)"
-if [[ -z "${CONTAINERS_CONF:-}" ]]; then
-  printf '[containers]\ndefault_ulimits = []\n' >"$CONF_DIR/containers.conf"
-  export CONTAINERS_CONF="$CONF_DIR/containers.conf"
-fi
+cm_podman_conf "$CONF_DIR"
 read -r -a RUN_OPTS <<<"${RUN_OPTS:---runtime runc --network host}"
 
 build_image() {
@@ -74,12 +71,10 @@ build_image() {
     log "reusing image $IMAGE ($(podman image inspect -f '{{.Created}}' "$IMAGE"))"
     return
   fi
-  "$ROOT/ci/prepare-base-images.sh"
-  local secret=()
-  if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
-    cat /usr/local/share/ca-certificates/*.crt >"$CONF_DIR/extra-ca.pem"
-    secret=(--secret "id=extra_ca,src=$CONF_DIR/extra-ca.pem")
-  fi
+  "$ROOT/docker/prepare-base-images.sh"
+  local secret=() extra_ca
+  extra_ca="$(cm_extra_ca "$CONF_DIR")"
+  [[ -z "$extra_ca" ]] || secret=(--secret "id=extra_ca,src=$extra_ca")
   log "building $IMAGE from the Dockerfile"
   (cd "$ROOT" && podman build --isolation chroot --pull=never --layers "${secret[@]}" \
     --build-arg TRAINING_PORT="$PORT_TRAINING" -t "$IMAGE" -f Dockerfile .)

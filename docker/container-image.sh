@@ -12,18 +12,13 @@ cm_apt_install --no-install-recommends buildah podman runc debootstrap haproxy c
 # does not allow raising them).
 conf_dir="$(mktemp -d)"
 trap 'rm -rf "$conf_dir"' EXIT
-printf '[containers]\ndefault_ulimits = []\n' >"$conf_dir/containers.conf"
-export CONTAINERS_CONF="$conf_dir/containers.conf"
+cm_podman_conf "$conf_dir"
 
 docker/prepare-base-images.sh
 
 # Certificates this machine adds to the public roots (its egress proxy intercepts TLS): handed
 # to the build through the Dockerfile's extra_ca secret, as a user behind such a proxy would.
-extra_ca=""
-if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
-  extra_ca="$conf_dir/extra-ca.pem"
-  cat /usr/local/share/ca-certificates/*.crt >"$extra_ca"
-fi
+extra_ca="$(cm_extra_ca "$conf_dir")"
 
 # With host networking the build's training run shares the host's ports: keep it off 8080.
 # The Dockerfile pins the builder by digest, which only the real image has: name the stand-in.

@@ -177,3 +177,20 @@ cm_stop() {
   fi
   wait "$pid" 2>/dev/null || true
 }
+
+# cm_podman_conf DIR: podman on these machines may not raise ulimits, so unless CONTAINERS_CONF is
+# already set, writes DIR/containers.conf with no default ulimits and exports CONTAINERS_CONF.
+cm_podman_conf() {
+  [[ -z "${CONTAINERS_CONF:-}" ]] || return 0
+  printf '[containers]\ndefault_ulimits = []\n' >"$1/containers.conf"
+  export CONTAINERS_CONF="$1/containers.conf"
+}
+
+# cm_extra_ca DIR: the certificates this machine adds to the public roots (an egress proxy that
+# intercepts TLS), gathered into DIR/extra-ca.pem for the Dockerfile's extra_ca build secret, as a
+# user behind such a proxy would hand them over. Prints the file's path, or nothing if there are none.
+cm_extra_ca() {
+  compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null || return 0
+  cat /usr/local/share/ca-certificates/*.crt >"$1/extra-ca.pem"
+  echo "$1/extra-ca.pem"
+}

@@ -97,5 +97,13 @@ check "... after about its bound" test $((SECONDS - start)) -le 4
 check "cm_apt_install with only installed packages installs nothing" \
   bash -c 'source lib/common.sh; [[ -z "$(cm_apt_install bash coreutils)" ]]'
 
+mkdir -p "$work/podman"
+check "cm_podman_conf writes a configuration without default ulimits and exports it" \
+  bash -c "source lib/common.sh; unset CONTAINERS_CONF; cm_podman_conf '$work/podman'
+    [[ \$CONTAINERS_CONF == '$work/podman/containers.conf' ]] && grep -qx 'default_ulimits = \[\]' \"\$CONTAINERS_CONF\""
+check "... and keeps a CONTAINERS_CONF that is already set" \
+  bash -c "source lib/common.sh; CONTAINERS_CONF=/elsewhere.conf; cm_podman_conf '$work/podman'
+    [[ \$CONTAINERS_CONF == /elsewhere.conf ]]"
+
 ((failures == 0)) || { echo "$failures check(s) failed"; exit 1; }
 echo "lib/common.sh: all checks passed"
