@@ -40,8 +40,8 @@ final class AppParameters {
   /**
    * The value from {@code cdk.json}, or, when the environment reads it from SSM, a Number parameter
    * of the stack without a default: the deploy passes the value it read from Parameter Store
-   * ({@code buildspec/ssm-parameters.sh}). A parameter of type {@code AWS::SSM::Parameter::Value} would
-   * make CloudFormation read it with the CDK bootstrap deploy role, which may not.
+   * ({@code buildspec/ssm-parameters.sh}). A parameter of type {@code AWS::SSM::Parameter::Value}
+   * would make CloudFormation read it with the CDK bootstrap deploy role, which may not.
    */
   private static Number setting(
       Stack stack, EnvironmentSettings settings, SsmOverridable setting, int fromContext) {

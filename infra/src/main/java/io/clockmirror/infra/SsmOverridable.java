@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * The settings an environment may read from SSM Parameter Store at deploy time. Each becomes a
- * Number parameter of the app stack, filled by {@code buildspec/ssm-parameters.sh} from Parameter Store
- * during the deploy, so synthesis needs no AWS account and CloudFormation reads no parameter the
- * CDK bootstrap deploy role may not.
+ * Number parameter of the app stack, filled by {@code buildspec/ssm-parameters.sh} from Parameter
+ * Store during the deploy, so synthesis needs no AWS account and CloudFormation reads no parameter
+ * the CDK bootstrap deploy role may not.
  */
 public enum SsmOverridable {
   MIN_CAPACITY("minCapacity", 1, null),

@@ -105,7 +105,8 @@ class AppStackVariantTest {
 
   @Test
   void scalingSettingsReadFromSsmArePlainNumberParametersWithoutADefault() {
-    // buildspec/ssm-parameters.sh reads the values in the DeployApp build and passes them to cdk deploy.
+    // buildspec/ssm-parameters.sh reads the values in the DeployApp build and passes them to cdk
+    // deploy.
     String min = numberParameter(SsmOverridable.MIN_CAPACITY);
     String max = numberParameter(SsmOverridable.MAX_CAPACITY);
     String cpu = numberParameter(SsmOverridable.CPU_TARGET_PERCENT);

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.assertions.Match;
 
 /**
- * {@code buildspec/ssm-parameters.sh}: the DeployApp build reads an environment's SSM overrides with its
- * own role and hands them to {@code cdk deploy} as plain stack parameters. {@code aws} is a fake
- * that answers {@code ssm get-parameter} from a file and records every call.
+ * {@code buildspec/ssm-parameters.sh}: the DeployApp build reads an environment's SSM overrides
+ * with its own role and hands them to {@code cdk deploy} as plain stack parameters. {@code aws} is
+ * a fake that answers {@code ssm get-parameter} from a file and records every call.
  */
 class SsmParametersScriptTest {
 
@@ -171,7 +171,8 @@ class SsmParametersScriptTest {
 
   private Run run(String environment, Path cdkJson) throws Exception {
     ProcessBuilder builder =
-        new ProcessBuilder(new ArrayList<>(List.of("bash", "buildspec/ssm-parameters.sh", environment)))
+        new ProcessBuilder(
+                new ArrayList<>(List.of("bash", "buildspec/ssm-parameters.sh", environment)))
             .directory(ROOT.toFile());
     Map<String, String> env = builder.environment();
     env.put("PATH", fakes + ":" + env.get("PATH"));
