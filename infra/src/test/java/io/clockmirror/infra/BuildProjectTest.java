@@ -51,14 +51,14 @@ class BuildProjectTest {
   void exactlyTheProjectsWhoseCommandsRunDockerArePrivileged() {
     // CodeBuild runs a Docker daemon only in privileged mode; without it every docker command
     // fails. Privileged mode is root on the build host, so no other project gets it.
-    Map<String, List<ShellCommands.Located>> dockerCalls = new TreeMap<>();
+    Map<String, List<ScriptCalls.Located>> dockerCalls = new TreeMap<>();
     projectsByName()
         .forEach(
             (name, properties) -> {
               String file = (String) Json.map(properties.get("Source")).get("BuildSpec");
               String buildspec = file.replaceFirst("^buildspec/(.*)\\.yml$", "$1");
-              List<ShellCommands.Located> docker =
-                  ShellCommands.runBy(Repo.ROOT, file, Buildspecs.commandTexts(buildspec)).stream()
+              List<ScriptCalls.Located> docker =
+                  ScriptCalls.runBy(Repo.ROOT, file, Buildspecs.commandTexts(buildspec)).stream()
                       .filter(call -> call.command().name().matches("(.*/)?docker"))
                       .toList();
               dockerCalls.put(name, docker);
@@ -68,7 +68,7 @@ class BuildProjectTest {
             });
     // The scan sees docker in a buildspec and in a script a buildspec calls.
     assertThat(dockerCalls.get("dev-clockmirror-deploy-ecr"))
-        .extracting(ShellCommands.Located::file)
+        .extracting(ScriptCalls.Located::file)
         .contains("buildspec/deploy-ecr.yml", "buildspec/publish-image.sh");
     assertThat(dockerCalls.get("dev-clockmirror-docker-build")).isNotEmpty();
   }

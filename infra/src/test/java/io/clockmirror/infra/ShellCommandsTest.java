@@ -64,13 +64,13 @@ class ShellCommandsTest {
     Files.writeString(root.resolve("ci/outer.sh"), "#!/usr/bin/env bash\nbash ci/inner.sh\n");
     Files.writeString(root.resolve("ci/inner.sh"), "#!/usr/bin/env bash\ndocker push x\n");
     Files.writeString(root.resolve("ci/data.txt"), "docker push y\n");
-    List<ShellCommands.Located> found =
-        ShellCommands.runBy(
+    List<ScriptCalls.Located> found =
+        ScriptCalls.runBy(
             root,
             "buildspec/x.yml",
             List.of("V=\"$(ci/outer.sh)\"", "cat ci/data.txt", "ci/outer.sh"));
     assertThat(found)
-        .extracting(ShellCommands.Located::toString)
+        .extracting(ScriptCalls.Located::toString)
         .containsExactly(
             "buildspec/x.yml: ci/outer.sh",
             "ci/outer.sh: bash ci/inner.sh",
