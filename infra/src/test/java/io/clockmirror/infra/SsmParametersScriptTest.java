@@ -2,15 +2,12 @@ package io.clockmirror.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clockmirror.infra.ScriptProcess.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,17 +26,14 @@ class SsmParametersScriptTest {
   private Path store;
   private Path calls;
 
-  record Run(int exitCode, String stdout, String stderr) {}
-
   @BeforeEach
   void installFakeAws() throws IOException {
     store = fakes.resolve("ssm");
     calls = fakes.resolve("calls");
     Files.writeString(store, "");
     Files.writeString(calls, "");
-    Path aws = fakes.resolve("aws");
-    Files.writeString(
-        aws,
+    ScriptProcess.executable(
+        fakes.resolve("aws"),
         """
         #!/usr/bin/env bash
         echo "$*" >> "$FAKE_CALLS"
@@ -59,7 +53,6 @@ class SsmParametersScriptTest {
         fi
         echo "$value"
         """);
-    Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   @Test
@@ -170,22 +163,13 @@ class SsmParametersScriptTest {
   }
 
   private Run run(String environment, Path cdkJson) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                new ArrayList<>(List.of("bash", "buildspec/ssm-parameters.sh", environment)))
-            .directory(ROOT.toFile());
-    Map<String, String> env = builder.environment();
-    env.put("PATH", fakes + ":" + env.get("PATH"));
-    env.put("FAKE_SSM", store.toString());
-    env.put("FAKE_CALLS", calls.toString());
-    env.put("CDK_JSON", cdkJson.toString());
-    Path out = Files.createTempFile(fakes, "out", ".txt");
-    Path err = Files.createTempFile(fakes, "err", ".txt");
-    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("finished in time").isTrue();
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return ScriptProcess.run(
+        fakes,
+        List.of("bash", "buildspec/ssm-parameters.sh", environment),
+        Map.of(
+            "PATH", fakes + ":" + System.getenv("PATH"),
+            "FAKE_SSM", store.toString(),
+            "FAKE_CALLS", calls.toString(),
+            "CDK_JSON", cdkJson.toString()));
   }
 }
