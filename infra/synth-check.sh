@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Synthesizes every stack of every environment with the pinned CDK CLI, offline: no AWS
-# account, no credentials. Fails when a template is missing or cdk-nag reports an error.
+# account, no credentials, then lints the templates with cfn-lint. Fails when a template is
+# missing, cdk-nag reports an error, or cfn-lint reports anything (error or warning).
 set -euo pipefail
 cd "$(dirname "$0")"
 source ../lib/common.sh
@@ -25,3 +26,8 @@ for env in dev prod; do
   templates=("$out"/*.template.json)
   echo "cdk synth -c env=$env: ${templates[*]##*/} in $(($(date +%s) - start)) s"
 done
+
+command -v cfn-lint >/dev/null || cm_die "cfn-lint is needed (the machine's Python has it: pip install cfn-lint)"
+echo "== $(cfn-lint --version) on every template"
+cfn-lint cdk.out/dev/*.template.json cdk.out/prod/*.template.json
+echo "cfn-lint: no errors, no warnings"

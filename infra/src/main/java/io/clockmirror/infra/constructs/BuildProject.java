@@ -127,7 +127,6 @@ public final class BuildProject extends Construct {
                     .build());
     props.cachePrefix().ifPresent(prefix -> builder.cache(store.cache(prefix)));
     project = builder.build();
-    project.getNode().addDependency(role);
   }
 
   private void suppressWildcards(BuildProjectProps props) {

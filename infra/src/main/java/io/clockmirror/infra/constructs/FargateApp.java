@@ -106,7 +106,6 @@ public final class FargateApp extends Construct {
                     .build())
             .propagateTags(PropagatedTagSource.SERVICE)
             .build();
-    alarms.forEach(alarm -> service.getNode().addDependency(alarm));
     service.attachToApplicationTargetGroup(loadBalancer.targetGroup());
     scaling(props);
 
