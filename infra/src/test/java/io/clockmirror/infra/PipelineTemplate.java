@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 
-/** The dev environment's pipeline as {@link InfraApp} makes it, and queries its tests share. */
+/** The pipeline of {@code cdk.json} as {@link InfraApp} makes it, and queries its tests share. */
 final class PipelineTemplate {
 
-  static final PipelineStack stack = Synth.environment("dev").pipeline();
+  static final PipelineStack stack = Synth.pipeline();
   static final Template template = Synth.template(stack);
   static final List<Map<String, Object>> stages =
       Json.list(only("AWS::CodePipeline::Pipeline").get("Stages")).stream().map(Json::map).toList();
@@ -28,7 +28,12 @@ final class PipelineTemplate {
    * role}, as text.
    */
   static String statementResources(String role, String sid) {
-    return template.findResources("AWS::IAM::Role").entrySet().stream()
+    return statementResources(template, role, sid);
+  }
+
+  /** As {@link #statementResources(String, String)}, in another pipeline's template. */
+  static String statementResources(Template pipeline, String role, String sid) {
+    return pipeline.findResources("AWS::IAM::Role").entrySet().stream()
         .filter(entry -> entry.getKey().startsWith(role))
         .flatMap(
             entry ->
