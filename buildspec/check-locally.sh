@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The delivery pipeline's checks that need no AWS account, for .ci/run (after the README test
 # command, which .ci/run runs as the UnitTest buildspec):
-#   1. the buildspec runner's own tests (buildspec/test_run_local.py);
+#   1. the Python tests of the buildspec runner and the image layout converter (buildspec/test_*.py);
 #   2. the StaticAnalysis action's buildspec, run on this machine (the whole app synthesized,
 #      cfn-lint on every template);
 #   3. what the deploy buildspecs would run here and what they leave to AWS (--plan);
@@ -23,7 +23,7 @@ if [[ "${1:-}" == --install-only ]]; then
   exit 0
 fi
 
-echo "== the buildspec runner's tests"
+echo "== the buildspec runner's and the layout converter's tests"
 PYTHONDONTWRITEBYTECODE=1 "$python" -m unittest discover -s buildspec -p 'test_*.py'
 
 echo "== pipeline StaticAnalysis action, locally: buildspec/run-local.sh static-analysis"

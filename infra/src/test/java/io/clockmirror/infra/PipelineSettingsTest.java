@@ -71,6 +71,10 @@ class PipelineSettingsTest {
         .hasMessageContaining("account for 'prod', which the pipeline does not deploy");
     assertThatThrownBy(() -> settings(List.of("dev"), List.of(), Map.of("dev", "12345")))
         .hasMessageContaining("not an AWS account id: 12345");
+    // Another account's repository must be told which account the pipeline pushes from.
+    assertThatThrownBy(
+            () -> settings(List.of("dev", "prod"), List.of(), Map.of("prod", "222222222222")))
+        .hasMessageContaining("give the first environment's account (dev)");
     assertThatThrownBy(
             () -> PipelineSettings.fromContext(Map.of("environments", "dev"), ENVIRONMENTS))
         .hasMessageContaining("'environments' must be a list");
