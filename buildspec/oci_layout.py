@@ -23,6 +23,7 @@ import tarfile
 MANIFEST_TYPE = "application/vnd.docker.distribution.manifest.v2+json"
 CONFIG_TYPE = "application/vnd.docker.container.image.v1+json"
 LAYER_TYPE = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class LayoutError(Exception):
@@ -64,11 +65,17 @@ def convert(archive_path, layout):
             raise LayoutError("the config's diff_ids do not match the archive's layers")
         layers = []
         for path, diff_id in zip(entry["Layers"], diff_ids):
-            tar_bytes = _member(archive, path)
+            data = _member(archive, path)
+            if data[:2] == GZIP_MAGIC:
+                # A daemon with the containerd image store saves layers as it holds them,
+                # compressed: those bytes are kept.
+                tar_bytes, compressed = gzip.decompress(data), data
+            else:
+                # mtime 0 and no file name: the compressed bytes depend on the layer alone.
+                tar_bytes = data
+                compressed = gzip.compress(tar_bytes, compresslevel=6, mtime=0)
             if "sha256:" + hashlib.sha256(tar_bytes).hexdigest() != diff_id:
                 raise LayoutError(f"layer {path} does not match its diff_id {diff_id}")
-            # mtime 0 and no file name: the compressed bytes depend on the layer alone.
-            compressed = gzip.compress(tar_bytes, compresslevel=6, mtime=0)
             layers.append({"mediaType": LAYER_TYPE, **_blob(layout, compressed)})
     manifest = {
         "schemaVersion": 2,

@@ -1,5 +1,6 @@
 """Tests of oci_layout.py on small archives in the `docker save` format."""
 
+import gzip
 import hashlib
 import io
 import json
@@ -22,7 +23,7 @@ def _layer(files):
     return out.getvalue()
 
 
-def _archive(path, layers, diff_ids=None, images=1):
+def _archive(path, layers, diff_ids=None, images=1, stored=None):
     config = {
         "architecture": "amd64",
         "os": "linux",
@@ -40,7 +41,7 @@ def _archive(path, layers, diff_ids=None, images=1):
         for name, data in [
             ("manifest.json", json.dumps(manifest * images).encode()),
             (config_name, config_bytes),
-            *zip(layer_names, layers),
+            *zip(layer_names, stored or layers),
         ]:
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -93,6 +94,15 @@ class ConvertTest(unittest.TestCase):
         self.assertNotEqual(
             oci_layout.convert(self.path("one.tar"), self.path("one")),
             oci_layout.convert(self.path("two.tar"), self.path("two")),
+        )
+
+    def test_layers_saved_compressed_are_kept_as_they_are(self):
+        compressed = [gzip.compress(layer, mtime=0, compresslevel=1) for layer in self.layers]
+        _archive(self.path("image.tar"), self.layers, stored=compressed)
+        digest = oci_layout.convert(self.path("image.tar"), self.path("layout"))
+        manifest = json.loads(_blob(self.path("layout"), digest))
+        self.assertEqual(
+            [_blob(self.path("layout"), layer["digest"]) for layer in manifest["layers"]], compressed
         )
 
     def test_a_layer_that_does_not_match_its_diff_id_is_refused(self):
