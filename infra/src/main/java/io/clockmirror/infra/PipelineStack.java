@@ -111,12 +111,7 @@ public final class PipelineStack extends Stack {
               "DeployEcr",
               Caching.S3,
               project ->
-                  project
-                      .compute(ComputeType.SMALL)
-                      .image(x86)
-                      .grant(
-                          DeployPermissions.assumeCdkBootstrapRoles(this, target),
-                          DeployPermissions.BOOTSTRAP_ROLES_REASON)
+                  deployer(project, x86, target)
                       .grant(DeployPermissions.ecrLogin(), DeployPermissions.ECR_LOGIN_REASON)
                       .grant(DeployPermissions.pushTo(this, target)));
       PipelineProject deployApp =
@@ -127,12 +122,7 @@ public final class PipelineStack extends Stack {
               "DeployApp",
               Caching.S3,
               project ->
-                  project
-                      .compute(ComputeType.SMALL)
-                      .image(x86)
-                      .grant(
-                          DeployPermissions.assumeCdkBootstrapRoles(this, target),
-                          DeployPermissions.BOOTSTRAP_ROLES_REASON)
+                  deployer(project, x86, target)
                       .grant(
                           DeployPermissions.readSsmOverrides(this, target.settings().names()),
                           DeployPermissions.READ_SSM_OVERRIDES_REASON));
@@ -191,6 +181,17 @@ public final class PipelineStack extends Stack {
   private enum Caching {
     S3,
     NONE
+  }
+
+  /** What both deploy projects of an environment share: size, image, its bootstrap roles. */
+  private BuildProjectProps.Builder deployer(
+      BuildProjectProps.Builder project, IBuildImage image, PipelineStackProps.Target target) {
+    return project
+        .compute(ComputeType.SMALL)
+        .image(image)
+        .grant(
+            DeployPermissions.assumeCdkBootstrapRoles(this, target),
+            DeployPermissions.BOOTSTRAP_ROLES_REASON);
   }
 
   /** A project that runs once per commit, whatever the environments. */

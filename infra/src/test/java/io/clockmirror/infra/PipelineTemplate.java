@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 
@@ -53,6 +57,16 @@ final class PipelineTemplate {
   @SuppressWarnings("deprecation") // SynthesisMessage is what Annotations returns
   static List<String> describe(List<SynthesisMessage> messages) {
     return messages.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
+  }
+
+  /** The unsuppressed cdk-nag AWS Solutions errors and warnings of {@code stack}. */
+  @SuppressWarnings("deprecation") // SynthesisMessage is what Annotations returns
+  static List<String> awsSolutionsFindings(Stack stack) {
+    Annotations annotations = Annotations.fromStack(stack);
+    Object awsSolutions = Match.stringLikeRegexp("AwsSolutions-.*");
+    List<String> findings = new ArrayList<>(describe(annotations.findError("*", awsSolutions)));
+    findings.addAll(describe(annotations.findWarning("*", awsSolutions)));
+    return findings;
   }
 
   static List<String> allowedActions() {
