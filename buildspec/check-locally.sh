@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The delivery pipeline's checks that need no AWS account, for .ci/run (after the README test
 # command, which .ci/run runs as the UnitTest buildspec):
-#   1. the buildspec runner's own tests (buildspec/test_run_local.py);
-#   2. the StaticAnalysis action's buildspec, run on this machine;
+#   1. the Python tests of the buildspec runner and the image layout converter (buildspec/test_*.py);
+#   2. the StaticAnalysis action's buildspec, run on this machine (the whole app synthesized,
+#      cfn-lint on every template);
 #   3. what the deploy buildspecs would run here and what they leave to AWS (--plan);
 #   4. the SmokeTest action's buildspec against the packaged service on 127.0.0.1:SMOKE_PORT
 #      (default 18480), and the smoke script against a stand-in that gives a wrong answer on
@@ -22,7 +23,7 @@ if [[ "${1:-}" == --install-only ]]; then
   exit 0
 fi
 
-echo "== the buildspec runner's tests"
+echo "== the buildspec runner's and the layout converter's tests"
 PYTHONDONTWRITEBYTECODE=1 "$python" -m unittest discover -s buildspec -p 'test_*.py'
 
 echo "== pipeline StaticAnalysis action, locally: buildspec/run-local.sh static-analysis"
@@ -48,8 +49,13 @@ trap cleanup EXIT
 echo "== pipeline SmokeTest action, locally, against the packaged service on 127.0.0.1:$port"
 cm_service_start "$port" "$logs/service-$port.log"
 pids+=("$CM_SERVICE_PID")
-SERVICE_URL="http://127.0.0.1:$port" IMAGE_VERSION="$(buildspec/project-version.sh)" \
+# No image was built here: a stand-in digest shows the record the action would hand on.
+version="$(buildspec/project-version.sh)"
+rm -rf target/promotion
+SERVICE_URL="http://127.0.0.1:$port" IMAGE_VERSION="$version" ENV_NAME=local \
+  IMAGE_TAG="$version-0000000" IMAGE_DIGEST="sha256:$(printf 'local' | sha256sum | cut -d' ' -f1)" \
   SMOKE_ATTEMPTS=60 SMOKE_INTERVAL=0.5 buildspec/run-local.sh smoke-test
+grep -qx "ENVIRONMENT=local" target/promotion/promotion.env || cm_die "the smoke test recorded no promotion"
 
 echo "== the smoke test fails on a wrong answer (stand-in on 127.0.0.1:$wrong_port)"
 "$python" buildspec/wrong-answer-server.py "$wrong_port" >"$logs/wrong-answer-$wrong_port.log" 2>&1 &

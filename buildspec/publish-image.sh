@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
-# Pushes a locally loaded image to ECR under one tag, a tag buildspec/image-tag.sh makes for the current
-# version: <version>-<short sha> (the pipeline's DeployECR) or <version>-<short sha>-manual.<time>
-# (the first deploy by hand, docs/deploy.md). The repository's tags are immutable and each of
-# these names one commit, so two publications never want the same tag:
-#   - the tag is free            -> push it
-#   - the tag is already there   -> push nothing: a retried run of the same commit
-# Any other tag is refused, so that nothing can take a tag another commit will need.
+# Pushes the image the Build stage made once (an OCI image layout, buildspec/oci_layout.py) to one
+# environment's ECR repository under one tag, and proves the registry holds exactly that image:
+# the digest must equal DIGEST before the push (the layout's own manifest), after it (what the
+# registry reports for the tag) and for a tag that is already there. Any difference fails.
+#   - the tag is free                       -> push the layout's bytes unchanged (crane push)
+#   - the tag is there with DIGEST          -> push nothing: a retried run of the same commit
+#   - the tag is there with another digest  -> fail: the repository holds another image under it
+# Tags are those buildspec/image-tag.sh makes for the current version: <version>-<short sha> (the
+# pipeline) or <version>-<short sha>-manual.<time> (the first deploy by hand, docs/deploy.md).
 #
-#   buildspec/publish-image.sh LOCAL_IMAGE REPOSITORY_URI TAG
-#   e.g. buildspec/publish-image.sh clockmirror:1.2.0-1a2b3c4 \
-#          123456789012.dkr.ecr.eu-west-1.amazonaws.com/dev-clockmirror 1.2.0-1a2b3c4
+#   buildspec/publish-image.sh LAYOUT_DIR REPOSITORY_URI TAG DIGEST
+#   e.g. buildspec/publish-image.sh "$CODEBUILD_SRC_DIR_Image/image" \
+#          123456789012.dkr.ecr.eu-west-1.amazonaws.com/dev-clockmirror 1.2.0-1a2b3c4 sha256:<hex>
 #
-# Needs `aws` and `docker` on PATH and a `docker login` to the registry.
+# Needs `aws`, `crane` and `jq` on PATH and a `crane auth login` to the registry.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-  echo "usage: $0 LOCAL_IMAGE REPOSITORY_URI TAG" >&2
+if [[ $# -ne 4 ]]; then
+  echo "usage: $0 LAYOUT_DIR REPOSITORY_URI TAG DIGEST" >&2
   exit 2
 fi
-local_image="$1" repository_uri="$2" tag="$3"
+layout="$1" repository_uri="$2" tag="$3" digest="$4"
 registry="${repository_uri%%/*}"
 repository="${repository_uri#*/}"
 # <account>.dkr.ecr.<region>.amazonaws.com
@@ -30,6 +32,22 @@ publish-image: '$tag' is not a tag of version $version made by buildspec/image-t
   (<version>-<short sha>, or <version>-<short sha>-manual.<time> for an image published by hand)
 MSG
   exit 2
+fi
+if [[ ! "$digest" =~ ^sha256:[0-9a-f]{64}$ ]]; then
+  echo "publish-image: '$digest' is not an image digest (sha256:<64 hex digits>)" >&2
+  exit 2
+fi
+
+# The layout must be the image the digest names: one manifest, whose bytes hash to DIGEST.
+if ! indexed="$(jq -er '.manifests | if length == 1 then .[0].digest else error("not one image") end' "$layout/index.json" 2>&1)"; then
+  echo "publish-image: $layout is not an image layout of one image: $indexed" >&2
+  exit 1
+fi
+manifest="$layout/blobs/sha256/${indexed#sha256:}"
+actual="sha256:$(sha256sum "$manifest" | cut -d' ' -f1)"
+if [[ "$indexed" != "$digest" || "$actual" != "$digest" ]]; then
+  echo "publish-image: the layout holds $indexed (manifest bytes $actual), not the image $digest" >&2
+  exit 1
 fi
 
 # The digest the tag points to in the repository, or nothing when the tag does not exist.
@@ -48,9 +66,17 @@ digest_of() {
 
 existing="$(digest_of "$tag")"
 if [[ -n "$existing" ]]; then
-  echo "publish-image: $tag is already in $repository ($existing): not pushed again"
+  if [[ "$existing" != "$digest" ]]; then
+    echo "publish-image: $repository already holds $tag as $existing, not $digest: refusing" >&2
+    exit 1
+  fi
+  echo "publish-image: $tag is already in $repository as $digest: not pushed again"
 else
-  docker tag "$local_image" "$repository_uri:$tag"
-  docker push "$repository_uri:$tag"
+  crane push "$layout" "$repository_uri:$tag"
+  pushed="$(digest_of "$tag")"
+  if [[ "$pushed" != "$digest" ]]; then
+    echo "publish-image: the registry reports $tag as '$pushed' after the push, not $digest" >&2
+    exit 1
+  fi
 fi
-echo "publish-image: $repository_uri:$tag"
+echo "publish-image: $repository_uri:$tag@$digest"

@@ -8,7 +8,7 @@ What it does, in CodeBuild's order:
   - exports env.variables (a variable already set by the caller wins, as a start-build override
     does in CodeBuild) and CODEBUILD_SRC_DIR (the repository root);
   - checks runtime-versions against this machine (java must be the named major version; nodejs
-    is compared and reported);
+    is compared and reported, python and golang are reported);
   - runs the commands of install, pre_build, build and post_build in order, all in ONE bash shell
     (CodeBuild shares the shell between commands, so `cd` and variables carry over), with
     `set -euo pipefail`: the first failing command fails the run;
@@ -93,6 +93,14 @@ def _runtime_lines(runtime, version):
             f'echo "runtime nodejs: {version} -> local node $__node"',
             f'if [[ "${{__node#v}}" != {shlex.quote(version)}.* ]]; then'
             f' echo "note: CodeBuild would use node {version}; running with $__node"; fi',
+        ]
+    if runtime in ("python", "golang"):
+        # Reported, not enforced: the commands that need them (pip, go) are compared by the
+        # buildspec itself or are left to CodeBuild.
+        program = {"python": "python3 --version 2>&1", "golang": "go version 2>/dev/null"}[runtime]
+        return [
+            f'__version="$({program} || echo none)"',
+            f'echo "runtime {runtime}: {version} -> local $__version"',
         ]
     raise BuildspecError(f"runtime {runtime!r} is not known to the local runner")
 

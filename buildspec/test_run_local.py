@@ -93,7 +93,7 @@ class ValidationTest(unittest.TestCase):
         self.assert_refused(spec({"install": {"runtime-versions": {"java": "openjdk25"}}}), "corretto<N>")
 
     def test_unknown_runtime(self):
-        self.assert_refused(spec({"install": {"runtime-versions": {"python": "3.12"}}}), "'python'")
+        self.assert_refused(spec({"install": {"runtime-versions": {"ruby": "3.4"}}}), "'ruby'")
 
     def test_commands_are_strings(self):
         self.assert_refused(spec({"build": {"commands": [{"a": 1}]}}), "list of strings")
@@ -158,6 +158,13 @@ class RunTest(unittest.TestCase):
         self.assertIn("buildspec wants java corretto25, this machine runs Java 17", run.err)
         wants_17 = spec({"install": {"runtime-versions": {"java": "corretto17"}}})
         self.assertEqual(BashRun(self, wants_17, env=path).rc, 0)
+
+    def test_python_and_go_runtimes_are_reported_not_enforced(self):
+        wants = spec({"install": {"runtime-versions": {"python": "3.12", "golang": "1.26"}}})
+        run = BashRun(self, wants)
+        self.assertEqual(run.rc, 0, run.err)
+        self.assertRegex(run.out, r"runtime python: 3.12 -> local (Python \d|none)")
+        self.assertIn("runtime golang: 1.26 -> local ", run.out)
 
     def test_a_report_group_without_files_fails(self):
         reports = {"unit": {"base-directory": "out", "files": ["TEST-*.xml"]}}

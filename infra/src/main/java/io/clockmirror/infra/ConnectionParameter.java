@@ -38,7 +38,9 @@ final class ConnectionParameter {
                     .assertDescription(
                         "ConnectionArn is the synth-only placeholder. Create a GitHub connection"
                             + " (CodePipeline console, Settings > Connections), then deploy with"
-                            + " cdk deploy -c env=<env> -c connectionArn=<its ARN>.")
+                            + " cdk deploy "
+                            + Names.pipelineStack()
+                            + " -c connectionArn=<its ARN>.")
                     .build()))
         .build();
     if (props.usesPlaceholderConnection()) {

@@ -30,13 +30,25 @@ final class DeployPermissions {
           + " which of them are read is listed in cdk.json, so a new override needs no pipeline"
           + " change.";
 
+  /** What pushing one image and reading back its digest takes in a repository. */
+  static final List<String> PUSH_ACTIONS =
+      List.of(
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:BatchGetImage",
+          "ecr:CompleteLayerUpload",
+          "ecr:DescribeImages",
+          "ecr:InitiateLayerUpload",
+          "ecr:PutImage",
+          "ecr:UploadLayerPart");
+
   private DeployPermissions() {}
 
   /**
-   * {@code cdk deploy} from a build: the CLI assumes the bootstrap roles of the stack's account and
-   * region, and CloudFormation acts with the bootstrap execution role.
+   * {@code cdk deploy} from a build: the CLI assumes the bootstrap roles of the target's account
+   * and region, and CloudFormation acts with the bootstrap execution role.
    */
-  static PolicyStatement assumeCdkBootstrapRoles(Stack stack) {
+  static PolicyStatement assumeCdkBootstrapRoles(Stack stack, PipelineStackProps.Target target) {
+    String account = target.account().orElse(stack.getAccount());
     return PolicyStatement.Builder.create()
         .sid("AssumeCdkBootstrapRoles")
         .effect(Effect.ALLOW)
@@ -47,8 +59,9 @@ final class DeployPermissions {
                     ArnComponents.builder()
                         .service("iam")
                         .region("")
+                        .account(account)
                         .resource("role")
-                        .resourceName(Names.bootstrapRoles(stack.getAccount(), stack.getRegion()))
+                        .resourceName(Names.bootstrapRoles(account, target.settings().region()))
                         .build())))
         .build();
   }
@@ -61,25 +74,20 @@ final class DeployPermissions {
         .build();
   }
 
-  static PolicyStatement pushTo(Stack stack, String repositoryName) {
+  /** Pushing to the target environment's repository, in its account and region. */
+  static PolicyStatement pushTo(Stack stack, PipelineStackProps.Target target) {
     return PolicyStatement.Builder.create()
         .sid("EcrPushToTheServiceRepository")
-        .actions(
-            List.of(
-                "ecr:BatchCheckLayerAvailability",
-                "ecr:BatchGetImage",
-                "ecr:CompleteLayerUpload",
-                "ecr:DescribeImages",
-                "ecr:InitiateLayerUpload",
-                "ecr:PutImage",
-                "ecr:UploadLayerPart"))
+        .actions(PUSH_ACTIONS)
         .resources(
             List.of(
                 stack.formatArn(
                     ArnComponents.builder()
                         .service("ecr")
+                        .region(target.settings().region())
+                        .account(target.account().orElse(stack.getAccount()))
                         .resource("repository")
-                        .resourceName(repositoryName)
+                        .resourceName(target.settings().names().imageRepository())
                         .build())))
         .build();
   }

@@ -1,6 +1,8 @@
 package io.clockmirror.infra;
 
 import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -10,6 +12,8 @@ import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.RepositoryEncryption;
 import software.amazon.awscdk.services.ecr.TagMutability;
 import software.amazon.awscdk.services.ecr.TagStatus;
+import software.amazon.awscdk.services.iam.AccountPrincipal;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
@@ -43,6 +47,31 @@ public final class EcrStack extends Stack {
             // Images outlive a stack teardown; deleting them is a separate, deliberate step.
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
+
+    props
+        .pushFromAccount()
+        .ifPresent(
+            account ->
+                repository.addToResourcePolicy(
+                    PolicyStatement.Builder.create()
+                        .sid("PushFromThePipelineAccount")
+                        .principals(List.of(new AccountPrincipal(account)))
+                        .actions(DeployPermissions.PUSH_ACTIONS)
+                        // Only the pipeline stack's roles; their own policies narrow it to the
+                        // deploy action of this environment.
+                        .conditions(
+                            Map.of(
+                                "ArnLike",
+                                Map.of(
+                                    "aws:PrincipalArn",
+                                    "arn:"
+                                        + Aws.PARTITION
+                                        + ":iam::"
+                                        + account
+                                        + ":role/"
+                                        + Names.pipelineStack()
+                                        + "-*")))
+                        .build()));
 
     CfnOutput.Builder.create(this, "RepositoryUri")
         .description("docker push target: <uri>:<tag>")

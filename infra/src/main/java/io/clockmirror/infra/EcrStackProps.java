@@ -1,17 +1,22 @@
 package io.clockmirror.infra;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the image repository needs to know.
  *
  * @param repositoryName the repository's name, prefixed with the environment
  * @param keepImages how many images the lifecycle rule keeps; older ones are expired
+ * @param pushFromAccount the pipeline's account, when it is another than the repository's: its
+ *     pipeline roles may push here
  */
-public record EcrStackProps(String repositoryName, int keepImages) {
+public record EcrStackProps(
+    String repositoryName, int keepImages, Optional<String> pushFromAccount) {
 
   public EcrStackProps {
     Objects.requireNonNull(repositoryName, "repositoryName");
+    Objects.requireNonNull(pushFromAccount, "pushFromAccount");
     if (keepImages < 1) {
       throw new IllegalArgumentException("keepImages must be at least 1: " + keepImages);
     }

@@ -3,22 +3,32 @@ package io.clockmirror.infra;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 
 /**
- * The CDK app: synthesizes the stacks of the environment named by the context key {@code env}
- * ({@code cdk synth -c env=dev}). Every stack is made the same way: its name from {@link Names},
- * its props from the settings, its {@link StackProps} from {@link #stackProps}.
+ * The CDK app. Without the context key {@code env} it synthesizes every environment's stacks and
+ * the one delivery pipeline ({@code cdk synth}); with it, only that environment's stacks ({@code
+ * cdk synth -c env=dev}), which is what a deploy action needs. Every stack is made the same way:
+ * its name from {@link Names}, its props from the settings, its {@link StackProps} from {@link
+ * #stackProps}.
  */
 public final class InfraApp {
 
   /** System property naming the {@code cdk.json} to read when the CDK CLI is not the caller. */
   static final String CDK_JSON_PROPERTY = "clockmirror.cdk-json";
+
+  /** Context key that selects one environment. */
+  static final String ENV_KEY = "env";
 
   private InfraApp() {}
 
@@ -31,79 +41,122 @@ public final class InfraApp {
   }
 
   /**
-   * Adds every stack of the environment that the app's context names ({@code env}), running the
-   * image the context key {@code imageTag} names by default.
+   * Adds the stacks the app's context asks for: those of the environment {@code env} names, or,
+   * without {@code env}, every environment's and the pipeline. The context key {@code imageTag}
+   * names the image the services run by default.
    */
-  static InfraStacks stacks(App app) {
-    Object env = app.getNode().tryGetContext("env");
-    if (env == null) {
-      throw new IllegalArgumentException("name the environment: cdk synth -c env=<name>");
+  static InfraAppStacks stacks(App app) {
+    Function<String, Object> context = key -> app.getNode().tryGetContext(key);
+    Object environments = context.apply(EnvironmentSettings.CONTEXT_KEY);
+    PipelineSettings pipeline =
+        PipelineSettings.fromContext(context.apply(PipelineSettings.CONTEXT_KEY), environments);
+    Optional<String> imageTag = Optional.ofNullable(context.apply("imageTag")).map(String::valueOf);
+    Object env = context.apply(ENV_KEY);
+    if (env != null) {
+      EnvironmentSettings settings =
+          EnvironmentSettings.fromContext(String.valueOf(env), environments);
+      return stacks(app, List.of(settings), pipeline, false, imageTag);
     }
-    EnvironmentSettings settings =
-        EnvironmentSettings.fromContext(
-            String.valueOf(env), app.getNode().tryGetContext(EnvironmentSettings.CONTEXT_KEY));
-    Optional<String> imageTag =
-        Optional.ofNullable(app.getNode().tryGetContext("imageTag")).map(String::valueOf);
-    return stacks(app, settings, imageTag);
+    if (!(environments instanceof Map<?, ?> all)) {
+      throw new IllegalArgumentException(
+          "context " + EnvironmentSettings.CONTEXT_KEY + " is missing");
+    }
+    List<EnvironmentSettings> every = new ArrayList<>();
+    for (Object name : all.keySet()) {
+      every.add(EnvironmentSettings.fromContext(String.valueOf(name), environments));
+    }
+    return stacks(app, every, pipeline, true, imageTag);
   }
 
   /**
-   * Adds every stack of one environment, checked by the cdk-nag AWS Solutions rules. The pipeline
-   * reads its source (connection, repository, branch) from the app's context.
+   * Adds the stacks of each of {@code environments}, and, when {@code withPipeline}, the pipeline
+   * that promotes one image through them as {@code pipeline} orders; all checked by the cdk-nag AWS
+   * Solutions rules. The pipeline reads its source (connection, repository, branch) from the app's
+   * context.
    */
-  static InfraStacks stacks(App app, EnvironmentSettings settings, Optional<String> imageTag) {
-    Names names = settings.names();
+  static InfraAppStacks stacks(
+      App app,
+      List<EnvironmentSettings> environments,
+      PipelineSettings pipeline,
+      boolean withPipeline,
+      Optional<String> imageTag) {
     Tags.of(app).add("project", "clockmirror");
-    Tags.of(app).add("environment", settings.name());
+    List<InfraStacks> made = new ArrayList<>();
+    for (EnvironmentSettings settings : environments) {
+      made.add(environment(app, settings, pipeline, imageTag));
+    }
+    Optional<PipelineStack> pipelineStack = Optional.empty();
+    if (withPipeline) {
+      PipelineStackProps props =
+          PipelineStackProps.of(pipeline, environments, key -> app.getNode().tryGetContext(key));
+      EnvironmentSettings first = props.targets().getFirst().settings();
+      pipelineStack =
+          Optional.of(
+              new PipelineStack(
+                  app,
+                  Names.pipelineStack(),
+                  stackProps(
+                      first.region(),
+                      pipeline.pipelineAccount(),
+                      Names.pipelineStack(),
+                      "clockmirror delivery pipeline: "
+                          + props.source()
+                          + " to "
+                          + String.join(" → ", pipeline.environments())),
+                  props));
+    }
+    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+    return new InfraAppStacks(made, pipelineStack);
+  }
 
+  private static InfraStacks environment(
+      App app, EnvironmentSettings settings, PipelineSettings pipeline, Optional<String> imageTag) {
+    Names names = settings.names();
+    Optional<String> account = pipeline.account(settings.name());
+    // A repository in another account than the pipeline's lets the pipeline's deploy push to it.
+    Optional<String> pushFrom =
+        account.flatMap(own -> pipeline.pipelineAccount().filter(other -> !other.equals(own)));
     EcrStack ecr =
         new EcrStack(
             app,
             names.ecrStack(),
             stackProps(
-                settings,
+                settings.region(),
+                account,
                 names.ecrStack(),
                 "clockmirror image repository (" + settings.name() + ")"),
-            new EcrStackProps(names.imageRepository(), settings.keepImages()));
+            new EcrStackProps(names.imageRepository(), settings.keepImages(), pushFrom));
 
     AppStack service =
         new AppStack(
             app,
             names.appStack(),
             stackProps(
-                settings,
+                settings.region(),
+                account,
                 names.appStack(),
                 "clockmirror service on Fargate (" + settings.name() + ")"),
             new AppStackProps(settings, names.imageRepository(), imageTag));
     service.addStackDependency(
         ecr, "the image is pushed to the repository before a task can start");
-
-    PipelineStackProps pipelineProps =
-        PipelineStackProps.of(settings, key -> app.getNode().tryGetContext(key));
-    PipelineStack pipeline =
-        new PipelineStack(
-            app,
-            names.pipelineStack(),
-            stackProps(
-                settings,
-                names.pipelineStack(),
-                "clockmirror delivery pipeline ("
-                    + settings.name()
-                    + "): "
-                    + pipelineProps.source()),
-            pipelineProps);
-
-    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-    return new InfraStacks(settings, ecr, service, pipeline);
+    for (Stack stack : List.<Stack>of(ecr, service)) {
+      Tags.of(stack).add("environment", settings.name());
+    }
+    return new InfraStacks(settings, ecr, service);
   }
 
-  /** Region only, no account: synthesis never needs credentials or an availability-zone lookup. */
+  /**
+   * Region, and the account only where the settings name one: without it synthesis never needs
+   * credentials or an availability-zone lookup.
+   */
   private static StackProps stackProps(
-      EnvironmentSettings settings, String stackName, String description) {
+      String region, Optional<String> account, String stackName, String description) {
+    Environment.Builder environment = Environment.builder().region(region);
+    account.ifPresent(environment::account);
     return StackProps.builder()
         .stackName(stackName)
         .description(description)
-        .env(Environment.builder().region(settings.region()).build())
+        .env(environment.build())
         .build();
   }
 }

@@ -10,20 +10,17 @@ import software.amazon.awscdk.Stack;
  * @param settings the environment they were made for
  * @param ecr the image repository
  * @param app the service
- * @param pipeline the delivery pipeline
  */
-public record InfraStacks(
-    EnvironmentSettings settings, EcrStack ecr, AppStack app, PipelineStack pipeline) {
+public record InfraStacks(EnvironmentSettings settings, EcrStack ecr, AppStack app) {
 
   public InfraStacks {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(ecr, "ecr");
     Objects.requireNonNull(app, "app");
-    Objects.requireNonNull(pipeline, "pipeline");
   }
 
   /** Every stack, in deploy order. */
   public List<Stack> all() {
-    return List.of(ecr, app, pipeline);
+    return List.of(ecr, app);
   }
 }

@@ -51,10 +51,6 @@ public record Names(String environment) {
     return prefix() + "-app";
   }
 
-  public String pipelineStack() {
-    return prefix() + "-pipeline";
-  }
-
   /** The ECR repository; the service stack and the pipeline find it by this name. */
   public String imageRepository() {
     return prefix();
@@ -89,10 +85,6 @@ public record Names(String environment) {
     return "/clockmirror/" + environment + "/";
   }
 
-  public String pipeline() {
-    return prefix() + "-pipeline";
-  }
-
   /** The CodeBuild project that runs {@code buildspec/<buildspec>.yml}. */
   public String buildProject(String buildspec) {
     return prefix() + "-" + buildspec;
@@ -112,16 +104,40 @@ public record Names(String environment) {
     return buildProject(buildspec) + "-" + key;
   }
 
-  /** Key prefix of a project's build cache in the artifact bucket. */
-  public String buildCachePrefix(String buildspec) {
-    return "codebuild-cache/" + buildspec;
-  }
-
   /**
    * The roles {@code cdk bootstrap} made in {@code account} and {@code region} (deploy,
    * file-publishing, image-publishing, lookup); the wildcard stands for the role kind only.
    */
   public static String bootstrapRoles(String account, String region) {
     return "cdk-" + BOOTSTRAP_QUALIFIER + "-*-" + account + "-" + region;
+  }
+
+  // The one delivery pipeline, shared by every environment: its names carry no environment.
+
+  /** The pipeline stack, deployed once, in the first environment's region. */
+  public static String pipelineStack() {
+    return "clockmirror-pipeline";
+  }
+
+  public static String pipeline() {
+    return "clockmirror-pipeline";
+  }
+
+  /** A CodeBuild project that runs once per commit for every environment. */
+  public static String sharedBuildProject(String buildspec) {
+    return "clockmirror-" + buildspec;
+  }
+
+  public static String sharedBuildLogGroup(String buildspec) {
+    return "/aws/codebuild/" + sharedBuildProject(buildspec);
+  }
+
+  public static String sharedReportGroup(String buildspec, String key) {
+    return sharedBuildProject(buildspec) + "-" + key;
+  }
+
+  /** Key prefix of a project's build cache in the artifact bucket. */
+  public static String buildCachePrefix(String projectName) {
+    return "codebuild-cache/" + projectName;
   }
 }

@@ -3,7 +3,9 @@ package io.clockmirror.infra;
 import io.clockmirror.infra.constructs.ArtifactStore;
 import io.clockmirror.infra.constructs.BuildProject;
 import io.clockmirror.infra.constructs.BuildProjectProps;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import software.amazon.awscdk.CfnOutput;
@@ -19,14 +21,17 @@ import software.amazon.awscdk.services.codepipeline.Pipeline;
 import software.constructs.Construct;
 
 /**
- * The delivery pipeline of one environment: Source → Test (StaticAnalysis ∥ UnitTest) → Build
- * (DockerBuild) → Deploy (DeployECR, DeployApp) → SmokeTest. Every CodeBuild action is a {@link
- * BuildProject} running a buildspec file of the repository ({@code buildspec/NAME.yml}); all of
- * them share one {@link ArtifactStore}. {@link PipelineStages} wires the actions.
+ * The one delivery pipeline: Source → Test (StaticAnalysis ∥ UnitTest) → Build (the image, once) →
+ * for each environment in order: [Approve] → Deploy (DeployECR, DeployApp) → SmokeTest. Every
+ * CodeBuild action is a {@link BuildProject} running a buildspec file of the repository ({@code
+ * buildspec/NAME.yml}); the three that run once per commit are shared, the deploy and smoke-test
+ * projects are one per environment, each with that environment's rights only. All of them share one
+ * {@link ArtifactStore}. {@link PipelineStages} wires the actions.
  *
  * <p>Roles are written out statement by statement: the constructs receive immutable views of them,
  * so the broad grants CDK would otherwise add (wildcard S3 and KMS actions) never reach the
- * template. Deployments run through the CDK bootstrap roles ({@link DeployPermissions}).
+ * template. Deployments run through the CDK bootstrap roles of each environment's account and
+ * region ({@link DeployPermissions}).
  */
 public final class PipelineStack extends Stack {
 
@@ -40,7 +45,6 @@ public final class PipelineStack extends Stack {
   static final String IMAGE_ARTIFACT = PipelineStages.IMAGE_ARTIFACT;
 
   private final PipelineStackProps props;
-  private final Names names;
   private final ArtifactStore store;
   private final Map<String, PipelineProject> projects = new LinkedHashMap<>();
   private final Pipeline pipeline;
@@ -49,25 +53,24 @@ public final class PipelineStack extends Stack {
       Construct scope, String id, StackProps stackProps, PipelineStackProps props) {
     super(scope, id, stackProps);
     this.props = props;
-    this.names = props.names();
     String connectionArn = ConnectionParameter.add(this, props).getValueAsString();
     store =
         new ArtifactStore(
             this,
             "Artifacts",
             new ArtifactStore.Props(
-                "Encrypts the " + names.prefix() + " pipeline artifacts and build caches", 90));
+                "Encrypts the " + Names.pipeline() + " artifacts and build caches", 90));
 
     // Each project's compute size, image, privileges and grants, in the order the pipeline runs.
     IBuildImage x86 = LinuxBuildImage.fromCodeBuildImageId(X86_64_BUILD_IMAGE);
     PipelineProject staticAnalysis =
-        add(
+        shared(
             "static-analysis",
             "StaticAnalysis",
             Caching.S3,
             project -> project.compute(ComputeType.MEDIUM).image(x86));
     PipelineProject unitTest =
-        add(
+        shared(
             "unit-test",
             "UnitTest",
             Caching.S3,
@@ -75,13 +78,16 @@ public final class PipelineStack extends Stack {
                 project
                     .compute(ComputeType.MEDIUM)
                     .image(x86)
-                    .report("junit", names.reportGroup("unit-test", "junit"), ReportGroupType.TEST)
+                    .report(
+                        "junit",
+                        Names.sharedReportGroup("unit-test", "junit"),
+                        ReportGroupType.TEST)
                     .report(
                         "coverage",
-                        names.reportGroup("unit-test", "coverage"),
+                        Names.sharedReportGroup("unit-test", "coverage"),
                         ReportGroupType.CODE_COVERAGE));
     PipelineProject dockerBuild =
-        add(
+        shared(
             "docker-build",
             "DockerBuild",
             Caching.NONE,
@@ -89,58 +95,64 @@ public final class PipelineStack extends Stack {
                 project
                     .compute(ComputeType.MEDIUM)
                     .image(imageBuildImage(x86))
+                    // docker build and docker save talk to the Docker daemon, which CodeBuild runs
+                    // only in privileged mode.
                     .privileged(true)
                     .writesArtifacts(true));
-    PipelineProject deployEcr =
-        add(
-            "deploy-ecr",
-            "DeployEcr",
-            Caching.S3,
-            project ->
-                project
-                    .compute(ComputeType.SMALL)
-                    .image(x86)
-                    // Loading, tagging and pushing the image talk to a Docker daemon, which
-                    // CodeBuild runs only in privileged mode.
-                    .privileged(true)
-                    .grant(
-                        DeployPermissions.assumeCdkBootstrapRoles(this),
-                        DeployPermissions.BOOTSTRAP_ROLES_REASON)
-                    .grant(DeployPermissions.ecrLogin(), DeployPermissions.ECR_LOGIN_REASON)
-                    .grant(DeployPermissions.pushTo(this, props.imageRepositoryName())));
-    PipelineProject deployApp =
-        add(
-            "deploy-app",
-            "DeployApp",
-            Caching.S3,
-            project ->
-                project
-                    .compute(ComputeType.SMALL)
-                    .image(x86)
-                    .grant(
-                        DeployPermissions.assumeCdkBootstrapRoles(this),
-                        DeployPermissions.BOOTSTRAP_ROLES_REASON)
-                    .grant(
-                        DeployPermissions.readSsmOverrides(this, props.names()),
-                        DeployPermissions.READ_SSM_OVERRIDES_REASON));
-    PipelineProject smokeTest =
-        add(
-            "smoke-test",
-            "SmokeTest",
-            Caching.NONE,
-            project -> project.compute(ComputeType.SMALL).image(x86));
+
+    List<PipelineStages.EnvironmentProjects> environments = new ArrayList<>();
+    for (PipelineStackProps.Target target : props.targets()) {
+      Construct scopeOfTarget = new Construct(this, target.name());
+      PipelineProject deployEcr =
+          perEnvironment(
+              scopeOfTarget,
+              target,
+              "deploy-ecr",
+              "DeployEcr",
+              Caching.S3,
+              project ->
+                  deployer(project, x86, target)
+                      .grant(DeployPermissions.ecrLogin(), DeployPermissions.ECR_LOGIN_REASON)
+                      .grant(DeployPermissions.pushTo(this, target)));
+      PipelineProject deployApp =
+          perEnvironment(
+              scopeOfTarget,
+              target,
+              "deploy-app",
+              "DeployApp",
+              Caching.S3,
+              project ->
+                  deployer(project, x86, target)
+                      .grant(
+                          DeployPermissions.readSsmOverrides(this, target.settings().names()),
+                          DeployPermissions.READ_SSM_OVERRIDES_REASON));
+      PipelineProject smokeTest =
+          perEnvironment(
+              scopeOfTarget,
+              target,
+              "smoke-test",
+              "SmokeTest",
+              Caching.NONE,
+              // Its output artifact records the image that passed; the next environment's push
+              // reads it.
+              project -> project.compute(ComputeType.SMALL).image(x86).writesArtifacts(true));
+      environments.add(
+          new PipelineStages.EnvironmentProjects(target, deployEcr, deployApp, smokeTest));
+    }
 
     pipeline =
         new PipelineStages(
                 connectionArn,
                 props,
-                new PipelineStages.Projects(
-                    staticAnalysis, unitTest, dockerBuild, deployEcr, deployApp, smokeTest))
-            .pipeline(this, names.pipeline(), store);
+                new PipelineStages.Projects(staticAnalysis, unitTest, dockerBuild, environments))
+            .pipeline(this, Names.pipeline(), store);
 
     CfnOutput.Builder.create(this, "PipelineName")
         .description(
-            "CodePipeline that delivers " + props.branch() + " to " + props.environmentName())
+            "CodePipeline that promotes "
+                + props.branch()
+                + " through "
+                + String.join(", ", props.targets().stream().map(t -> t.name()).toList()))
         .value(pipeline.getPipelineName())
         .build();
     CfnOutput.Builder.create(this, "ArtifactBucketName")
@@ -160,7 +172,7 @@ public final class PipelineStack extends Stack {
     return props;
   }
 
-  /** The CodeBuild project of each action, by buildspec name ({@code unit-test}, ...). */
+  /** The CodeBuild project of each action, by project name. */
   public Map<String, PipelineProject> projects() {
     return Map.copyOf(projects);
   }
@@ -171,30 +183,70 @@ public final class PipelineStack extends Stack {
     NONE
   }
 
-  /**
-   * Adds the project that runs {@code buildspec/<buildspec>.yml}: what every project of this
-   * pipeline shares (names, environment, artifact store), then what {@code configure} sets.
-   */
-  private PipelineProject add(
+  /** What both deploy projects of an environment share: size, image, its bootstrap roles. */
+  private BuildProjectProps.Builder deployer(
+      BuildProjectProps.Builder project, IBuildImage image, PipelineStackProps.Target target) {
+    return project
+        .compute(ComputeType.SMALL)
+        .image(image)
+        .grant(
+            DeployPermissions.assumeCdkBootstrapRoles(this, target),
+            DeployPermissions.BOOTSTRAP_ROLES_REASON);
+  }
+
+  /** A project that runs once per commit, whatever the environments. */
+  private PipelineProject shared(
       String buildspec,
       String id,
       Caching caching,
       UnaryOperator<BuildProjectProps.Builder> configure) {
     BuildProjectProps.Builder builder =
         BuildProjectProps.builder()
+            .projectName(Names.sharedBuildProject(buildspec))
+            .description("clockmirror pipeline: buildspec/" + buildspec + ".yml")
+            .logGroupName(Names.sharedBuildLogGroup(buildspec));
+    return add(
+        this, id, buildspec, Names.sharedBuildProject(buildspec), caching, builder, configure);
+  }
+
+  /**
+   * A project of one environment: named after it, told its name ({@code ENV_NAME}) and, past the
+   * first, which environment's smoke test the image must have passed ({@code PROMOTED_FROM}).
+   */
+  private PipelineProject perEnvironment(
+      Construct scope,
+      PipelineStackProps.Target target,
+      String buildspec,
+      String id,
+      Caching caching,
+      UnaryOperator<BuildProjectProps.Builder> configure) {
+    Names names = target.settings().names();
+    BuildProjectProps.Builder builder =
+        BuildProjectProps.builder()
             .projectName(names.buildProject(buildspec))
-            .description(
-                "clockmirror " + props.environmentName() + ": " + names.buildspecFile(buildspec))
-            .buildspecFile(names.buildspecFile(buildspec))
+            .description("clockmirror " + target.name() + ": " + names.buildspecFile(buildspec))
             .logGroupName(names.buildLogGroup(buildspec))
-            .environmentVariable("ENV_NAME", props.environmentName())
-            .store(store);
+            .environmentVariable("ENV_NAME", target.name());
+    target.previous().ifPresent(previous -> builder.environmentVariable("PROMOTED_FROM", previous));
+    return add(scope, id, buildspec, names.buildProject(buildspec), caching, builder, configure);
+  }
+
+  private PipelineProject add(
+      Construct scope,
+      String id,
+      String buildspec,
+      String projectName,
+      Caching caching,
+      BuildProjectProps.Builder builder,
+      UnaryOperator<BuildProjectProps.Builder> configure) {
+    builder.buildspecFile("buildspec/" + buildspec + ".yml").store(store);
     if (caching == Caching.S3) {
-      builder.cachePrefix(names.buildCachePrefix(buildspec));
+      // Each environment's project has a cache of its own prefix, shared by nothing else.
+      builder.cachePrefix(Names.buildCachePrefix(projectName));
     }
     PipelineProject project =
-        new BuildProject(this, id, configure.apply(builder).build()).project();
-    projects.put(buildspec, project);
+        new BuildProject(scope, id, configure.apply(builder).build()).project();
+    projects.put(projectName, project);
     return project;
   }
 

@@ -1,32 +1,57 @@
 package io.clockmirror.infra;
 
+import static java.util.stream.Collectors.toSet;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * What the delivery pipeline of one environment needs to know.
+ * What the one delivery pipeline needs to know.
  *
- * @param environmentName the environment the pipeline deploys ({@code cdk -c env=})
  * @param connectionArn CodeConnections connection to GitHub, made once by hand in the console
  * @param repositoryOwner GitHub owner of the watched repository
  * @param repositoryName GitHub name of the watched repository
  * @param branch the branch whose every commit is delivered
- * @param imageArchitecture processor family of the Fargate task, so the image is built for it
- * @param ecrStackName stack that DeployECR deploys
- * @param appStackName stack that DeployApp deploys
- * @param imageRepositoryName ECR repository that DeployECR pushes to
+ * @param targets the environments the image is promoted through, in order
  */
 public record PipelineStackProps(
-    String environmentName,
     String connectionArn,
     String repositoryOwner,
     String repositoryName,
     String branch,
-    CpuArchitectureChoice imageArchitecture,
-    String ecrStackName,
-    String appStackName,
-    String imageRepositoryName) {
+    List<Target> targets) {
+
+  /**
+   * One environment the pipeline deploys.
+   *
+   * @param settings the environment's settings
+   * @param account its account, when another than the pipeline's may be meant; empty: the
+   *     pipeline's own
+   * @param approvalBefore whether its deploy waits for a manual approval
+   * @param previous the environment whose smoke test the image must have passed first; empty for
+   *     the first
+   */
+  public record Target(
+      EnvironmentSettings settings,
+      Optional<String> account,
+      boolean approvalBefore,
+      Optional<String> previous) {
+
+    public Target {
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(account, "account");
+      Objects.requireNonNull(previous, "previous");
+    }
+
+    public String name() {
+      return settings.name();
+    }
+  }
 
   /** Context key of the connection ARN: {@code cdk deploy -c connectionArn=arn:aws:...}. */
   public static final String CONNECTION_ARN_KEY = "connectionArn";
@@ -56,15 +81,20 @@ public record PipelineStackProps(
   private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
 
   public PipelineStackProps {
-    Objects.requireNonNull(environmentName, "environmentName");
     Objects.requireNonNull(connectionArn, "connectionArn");
     Objects.requireNonNull(repositoryOwner, "repositoryOwner");
     Objects.requireNonNull(repositoryName, "repositoryName");
     Objects.requireNonNull(branch, "branch");
-    Objects.requireNonNull(imageArchitecture, "imageArchitecture");
-    Objects.requireNonNull(ecrStackName, "ecrStackName");
-    Objects.requireNonNull(appStackName, "appStackName");
-    Objects.requireNonNull(imageRepositoryName, "imageRepositoryName");
+    targets = List.copyOf(Objects.requireNonNull(targets, "targets"));
+    require(!targets.isEmpty(), "the pipeline must deploy at least one environment");
+    // The image is built once, so every environment must run it on the same processor family.
+    Set<CpuArchitectureChoice> architectures =
+        targets.stream().map(target -> target.settings().cpuArchitecture()).collect(toSet());
+    require(
+        architectures.size() == 1,
+        "the image is built once: every environment of the pipeline needs the same"
+            + " cpuArchitecture, not "
+            + architectures);
     require(
         CONNECTION_ARN.matcher(connectionArn).matches(),
         "not a CodeConnections connection ARN: " + connectionArn);
@@ -76,9 +106,9 @@ public record PipelineStackProps(
         "not a branch name: " + branch);
   }
 
-  /** The names of everything the pipeline's environment makes. */
-  public Names names() {
-    return new Names(environmentName);
+  /** The processor family the image is built for: that of every environment's tasks. */
+  public CpuArchitectureChoice imageArchitecture() {
+    return targets.getFirst().settings().cpuArchitecture();
   }
 
   /** The watched source as {@code owner/name@branch}. */
@@ -92,27 +122,40 @@ public record PipelineStackProps(
   }
 
   /**
-   * The pipeline of {@code settings}' environment, with the source named by the context keys
-   * {@value #CONNECTION_ARN_KEY}, {@value #REPOSITORY_KEY} and {@value #BRANCH_KEY}.
+   * The pipeline that promotes through {@code settings}' environments (each found in {@code
+   * environments}), with the source named by the context keys {@value #CONNECTION_ARN_KEY}, {@value
+   * #REPOSITORY_KEY} and {@value #BRANCH_KEY}.
    */
   public static PipelineStackProps of(
-      EnvironmentSettings settings, Function<String, Object> context) {
+      PipelineSettings settings,
+      List<EnvironmentSettings> environments,
+      Function<String, Object> context) {
     String repository = stringOr(context.apply(REPOSITORY_KEY), DEFAULT_REPOSITORY);
     int slash = repository.indexOf('/');
     require(
         slash > 0 && slash == repository.lastIndexOf('/'),
         "repository must be owner/name: " + repository);
-    Names names = settings.names();
+    List<Target> targets = new ArrayList<>();
+    for (String name : settings.environments()) {
+      EnvironmentSettings environment =
+          environments.stream()
+              .filter(candidate -> candidate.name().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalArgumentException("no settings for environment " + name));
+      targets.add(
+          new Target(
+              environment,
+              settings.account(name),
+              settings.approvalBefore(name),
+              settings.previous(name)));
+    }
     return new PipelineStackProps(
-        settings.name(),
         stringOr(context.apply(CONNECTION_ARN_KEY), PLACEHOLDER_CONNECTION_ARN),
         repository.substring(0, slash),
         repository.substring(slash + 1),
         stringOr(context.apply(BRANCH_KEY), DEFAULT_BRANCH),
-        settings.cpuArchitecture(),
-        names.ecrStack(),
-        names.appStack(),
-        names.imageRepository());
+        targets);
   }
 
   private static String stringOr(Object value, String fallback) {

@@ -6,26 +6,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 
-/** The {@code BuildProject} of each action of the dev pipeline. */
+/** The {@code BuildProject} of each action of the cdk.json pipeline. */
 class BuildProjectTest {
 
   @Test
   void eachActionRunsItsOwnBuildspecFileOnAPinnedImageWithJava25() {
     Map<String, Map<String, Object>> projects = projectsByName();
-    assertThat(projects.keySet())
-        .containsExactlyInAnyOrder(
-            "dev-clockmirror-static-analysis",
-            "dev-clockmirror-unit-test",
-            "dev-clockmirror-docker-build",
-            "dev-clockmirror-deploy-ecr",
-            "dev-clockmirror-deploy-app",
-            "dev-clockmirror-smoke-test");
+    Map<String, String> buildspecOf = new TreeMap<>();
+    for (String shared : List.of("static-analysis", "unit-test", "docker-build")) {
+      buildspecOf.put("clockmirror-" + shared, shared);
+    }
+    for (String env : List.of("dev", "prod")) {
+      for (String each : List.of("deploy-ecr", "deploy-app", "smoke-test")) {
+        buildspecOf.put(env + "-clockmirror-" + each, each);
+      }
+    }
+    assertThat(projects.keySet()).containsExactlyInAnyOrderElementsOf(buildspecOf.keySet());
     for (var entry : projects.entrySet()) {
-      String buildspec = entry.getKey().substring("dev-clockmirror-".length());
+      String buildspec = buildspecOf.get(entry.getKey());
       Map<String, Object> properties = entry.getValue();
       assertThat(Json.map(properties.get("Source")))
           .containsEntry("Type", "CODEPIPELINE")
@@ -35,12 +38,9 @@ class BuildProjectTest {
       assertThat(environment.get("Image")).isEqualTo(PipelineStack.X86_64_BUILD_IMAGE);
       assertThat(properties).containsKey("EncryptionKey");
     }
-    // Every buildspec file belongs to exactly one action.
+    // Every buildspec file belongs to an action.
     assertThat(Buildspecs.names())
-        .containsExactlyInAnyOrderElementsOf(
-            projects.keySet().stream()
-                .map(name -> name.substring("dev-clockmirror-".length()))
-                .toList());
+        .containsExactlyInAnyOrderElementsOf(Set.copyOf(buildspecOf.values()));
     // The Java actions name the runtime the image provides.
     for (String buildspec : List.of("static-analysis", "unit-test", "deploy-ecr", "deploy-app")) {
       assertThat(Buildspecs.runtimeVersions(buildspec)).containsEntry("java", "corretto25");
@@ -66,18 +66,29 @@ class BuildProjectTest {
                   .as("%s is privileged exactly when it runs docker %s", name, docker)
                   .isEqualTo(!docker.isEmpty());
             });
-    // The scan sees docker in a buildspec and in a script a buildspec calls.
-    assertThat(dockerCalls.get("dev-clockmirror-deploy-ecr"))
-        .extracting(ScriptCalls.Located::file)
-        .contains("buildspec/deploy-ecr.yml", "buildspec/publish-image.sh");
-    assertThat(dockerCalls.get("dev-clockmirror-docker-build")).isNotEmpty();
+    // Only the image build runs docker; every push goes through crane, without a daemon.
+    assertThat(dockerCalls.get("clockmirror-docker-build")).isNotEmpty();
+    assertThat(dockerCalls)
+        .allSatisfy(
+            (name, calls) ->
+                assertThat(calls.isEmpty())
+                    .as(name)
+                    .isEqualTo(!name.equals("clockmirror-docker-build")));
+    // The scan follows the scripts a buildspec calls: the push script's crane call is seen.
+    assertThat(
+            ScriptCalls.runBy(
+                    Repo.ROOT, "buildspec/deploy-ecr.yml", Buildspecs.commandTexts("deploy-ecr"))
+                .stream()
+                .filter(call -> call.command().name().equals("crane"))
+                .map(ScriptCalls.Located::file))
+        .contains("buildspec/publish-image.sh");
   }
 
   @Test
   void mavenBuildsKeepTheirDependenciesInAnS3Cache() {
     for (String buildspec : List.of("static-analysis", "unit-test")) {
       Map<String, Object> cache =
-          Json.map(projectsByName().get("dev-clockmirror-" + buildspec).get("Cache"));
+          Json.map(projectsByName().get("clockmirror-" + buildspec).get("Cache"));
       assertThat(cache.get("Type")).isEqualTo("S3");
       assertThat(Buildspecs.cachePaths(buildspec)).contains("/root/.m2/**/*");
     }
@@ -87,11 +98,11 @@ class BuildProjectTest {
   void unitTestResultsAndCoverageArePublishedAsReportGroups() {
     template.hasResourceProperties(
         "AWS::CodeBuild::ReportGroup",
-        Match.objectLike(Map.of("Name", "dev-clockmirror-unit-test-junit", "Type", "TEST")));
+        Match.objectLike(Map.of("Name", "clockmirror-unit-test-junit", "Type", "TEST")));
     template.hasResourceProperties(
         "AWS::CodeBuild::ReportGroup",
         Match.objectLike(
-            Map.of("Name", "dev-clockmirror-unit-test-coverage", "Type", "CODE_COVERAGE")));
+            Map.of("Name", "clockmirror-unit-test-coverage", "Type", "CODE_COVERAGE")));
     // CodeBuild files report "<key>" of a buildspec into the group "<project>-<key>".
     assertThat(Buildspecs.reportFormats("unit-test"))
         .containsExactlyInAnyOrderEntriesOf(Map.of("junit", "JUNITXML", "coverage", "JACOCOXML"));

@@ -138,15 +138,12 @@ class BuildspecFilesTest {
   @Test
   void deployActionsFindTheImageArtifactTheStacksAndTheirOutputsByName() {
     InfraStacks stacks = Synth.environment("dev");
-    PipelineStackProps props = PipelineStackProps.of(stacks.settings(), key -> null);
 
-    assertThat(stacks.ecr().getStackName()).isEqualTo(props.ecrStackName());
-    assertThat(stacks.app().getStackName()).isEqualTo(props.appStackName());
-    String ecrStack = props.ecrStackName().replaceFirst("^dev-", "\\${ENV_NAME}-");
-    String appStack = props.appStackName().replaceFirst("^dev-", "\\${ENV_NAME}-");
+    String ecrStack = stacks.ecr().getStackName().replaceFirst("^dev-", "\\${ENV_NAME}-");
+    String appStack = stacks.app().getStackName().replaceFirst("^dev-", "\\${ENV_NAME}-");
     assertThat(commandText("deploy-ecr"))
         .contains("npx cdk deploy \"" + ecrStack + "\"")
-        .contains("\"$CODEBUILD_SRC_DIR_" + PipelineStack.IMAGE_ARTIFACT + "/image.tar.gz\"")
+        .contains("\"$CODEBUILD_SRC_DIR_" + PipelineStack.IMAGE_ARTIFACT + "/image\"")
         .contains("--arg stack \"" + ecrStack + "\" '.[$stack].RepositoryUri'");
     assertThat(commandText("deploy-app"))
         .contains("npx cdk deploy \"" + appStack + "\"")
@@ -154,6 +151,7 @@ class BuildspecFilesTest {
         // Otherwise cdk deploy keeps the previous value of the ImageTag parameter.
         .contains(
             "--parameters \"" + appStack + ":" + AppStack.IMAGE_TAG_PARAMETER + "=${IMAGE_TAG}\"")
+        .contains("--parameters \"" + appStack + ":ImageVersion=${IMAGE_VERSION}\"")
         .contains("--no-previous-parameters")
         .contains("--arg stack \"" + appStack + "\" '.[$stack].ServiceUrl'");
     // The outputs those commands read exist in the stacks.
@@ -162,7 +160,58 @@ class BuildspecFilesTest {
     assertThat(Synth.template(stacks.app()).toJSON().get("Outputs").toString())
         .contains("ServiceUrl=");
     assertThat(Buildspecs.section(Buildspecs.load("docker-build"), "artifacts").get("files"))
-        .isEqualTo(List.of("image.tar.gz", "image.env"));
+        .isEqualTo(List.of("image/**/*"));
+  }
+
+  @Test
+  void everyPushChecksTheDigestAndEveryLaterEnvironmentThePromotionRecord() {
+    // The image build records the digest of the layout it hands on ...
+    assertThat(Buildspecs.commandTexts("docker-build"))
+        .contains("IMAGE_DIGEST=\"$(python3 buildspec/oci_layout.py image.docker.tar image)\"");
+    // ... and each push names it: publish-image.sh fails unless layout and registry hold it.
+    List<String> push = Buildspecs.commandTexts("deploy-ecr");
+    assertThat(push)
+        .contains(
+            "buildspec/publish-image.sh \"$CODEBUILD_SRC_DIR_Image/image\" \"$REPOSITORY_URI\""
+                + " \"$IMAGE_TAG\" \"$IMAGE_DIGEST\"");
+    // The promotion check runs before anything is deployed or pushed.
+    assertThat(push.indexOf("buildspec/promotion.sh check"))
+        .isNotNegative()
+        .isLessThan(
+            push.indexOf(
+                push.stream()
+                    .filter(c -> c.startsWith("npx cdk deploy"))
+                    .findFirst()
+                    .orElseThrow()));
+    // The record is written only after the smoke test passed, as the next command.
+    List<String> smoke = Buildspecs.commandTexts("smoke-test");
+    int checks =
+        smoke.indexOf(
+            smoke.stream()
+                .filter(c -> c.contains("buildspec/smoke-test.sh"))
+                .findFirst()
+                .orElseThrow());
+    assertThat(smoke.get(checks + 1))
+        .isEqualTo("buildspec/promotion.sh record target/promotion/promotion.env");
+  }
+
+  @Test
+  void staticAnalysisLintsEveryTemplateOfTheWholeAppWithThePinnedCfnLint() {
+    Map<String, Object> variables =
+        Buildspecs.section(
+            Buildspecs.section(Buildspecs.load("static-analysis"), "env"), "variables");
+    assertThat(variables).containsEntry("CFN_LINT_VERSION", "1.51.0").doesNotContainKey("ENV_NAME");
+    assertThat(Buildspecs.runtimeVersions("static-analysis")).containsKey("python");
+    List<String> commands = Buildspecs.commandTexts("static-analysis");
+    assertThat(commands)
+        .anyMatch(c -> c.contains("pip install --quiet \"cfn-lint==$CFN_LINT_VERSION\""))
+        .contains("npx cdk synth --quiet --no-notices --output cdk.out/static-analysis")
+        .contains("cfn-lint cdk.out/static-analysis/*.template.json")
+        .noneMatch(c -> c.contains("-c env="));
+    assertThat(commands.indexOf("cfn-lint cdk.out/static-analysis/*.template.json"))
+        .isGreaterThan(
+            commands.indexOf(
+                "npx cdk synth --quiet --no-notices --output cdk.out/static-analysis"));
   }
 
   @Test

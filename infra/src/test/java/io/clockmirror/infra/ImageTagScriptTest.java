@@ -49,7 +49,8 @@ class ImageTagScriptTest {
         .contains("IMAGE_TAG=\"$(buildspec/image-tag.sh \"$COMMIT_ID\")\"");
     assertThat(Buildspecs.commandTexts("deploy-ecr"))
         .contains(
-            "buildspec/publish-image.sh \"${IMAGE_NAME}:${IMAGE_TAG}\" \"$REPOSITORY_URI\" \"$IMAGE_TAG\"");
+            "buildspec/publish-image.sh \"$CODEBUILD_SRC_DIR_Image/image\" \"$REPOSITORY_URI\""
+                + " \"$IMAGE_TAG\" \"$IMAGE_DIGEST\"");
   }
 
   private String version() throws Exception {

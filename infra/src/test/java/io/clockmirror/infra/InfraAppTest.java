@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,12 +71,49 @@ class InfraAppTest {
   }
 
   @Test
-  void namesTheMissingEnvironment() {
-    App app = App.Builder.create().context(Synth.CDK_JSON).build();
+  void withoutAnEnvironmentEveryEnvironmentAndThePipelineAreSynthesized() {
+    InfraAppStacks all = Synth.app();
 
-    assertThatThrownBy(() -> InfraApp.stacks(app))
+    assertThat(all.environments())
+        .extracting(stacks -> stacks.settings().name())
+        .containsExactly("dev", "prod");
+    assertThat(all.pipeline()).isPresent();
+    assertThat(all.pipeline().orElseThrow().getStackName()).isEqualTo("clockmirror-pipeline");
+    // Each environment's stacks carry their own environment tag, even in one app.
+    Synth.template(all.environment("prod").app())
+        .hasResourceProperties(
+            "AWS::ECS::Cluster",
+            Match.objectLike(
+                Map.of(
+                    "Tags",
+                    Match.arrayWith(List.of(Map.of("Key", "environment", "Value", "prod"))))));
+  }
+
+  @Test
+  void namesAnUnknownEnvironment() {
+    Map<String, Object> context = new HashMap<>(Synth.CDK_JSON);
+    context.put("env", "staging");
+
+    assertThatThrownBy(() -> InfraApp.stacks(App.Builder.create().context(context).build()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("-c env=");
+        .hasMessageContaining("unknown environment 'staging'");
+  }
+
+  @Test
+  void refusesAPipelineOfEnvironmentsOnDifferentProcessorFamilies() {
+    App app = App.Builder.create().context(Synth.CDK_JSON).build();
+    EnvironmentSettings dev =
+        EnvironmentSettings.fromContext("dev", Synth.CDK_JSON.get(EnvironmentSettings.CONTEXT_KEY));
+
+    assertThatThrownBy(
+            () ->
+                InfraApp.stacks(
+                    app,
+                    List.of(dev, Synth.variantSettings()),
+                    new PipelineSettings(List.of("dev", "qa"), Set.of(), Map.of()),
+                    true,
+                    Optional.empty()))
+        .hasMessageContaining("the image is built once");
   }
 
   @Test

@@ -14,7 +14,6 @@ class NamesTest {
     assertThat(dev.prefix()).isEqualTo("dev-clockmirror");
     assertThat(dev.ecrStack()).isEqualTo("dev-clockmirror-ecr");
     assertThat(dev.appStack()).isEqualTo("dev-clockmirror-app");
-    assertThat(dev.pipelineStack()).isEqualTo("dev-clockmirror-pipeline");
     assertThat(dev.imageRepository()).isEqualTo("dev-clockmirror");
   }
 
@@ -25,7 +24,19 @@ class NamesTest {
     assertThat(dev.buildLogGroup("unit-test"))
         .isEqualTo("/aws/codebuild/dev-clockmirror-unit-test");
     assertThat(dev.reportGroup("unit-test", "junit")).isEqualTo("dev-clockmirror-unit-test-junit");
-    assertThat(dev.buildCachePrefix("unit-test")).isEqualTo("codebuild-cache/unit-test");
+  }
+
+  @Test
+  void theOnePipelineAndItsSharedProjectsCarryNoEnvironment() {
+    assertThat(Names.pipelineStack()).isEqualTo("clockmirror-pipeline");
+    assertThat(Names.pipeline()).isEqualTo("clockmirror-pipeline");
+    assertThat(Names.sharedBuildProject("unit-test")).isEqualTo("clockmirror-unit-test");
+    assertThat(Names.sharedBuildLogGroup("unit-test"))
+        .isEqualTo("/aws/codebuild/clockmirror-unit-test");
+    assertThat(Names.sharedReportGroup("unit-test", "junit"))
+        .isEqualTo("clockmirror-unit-test-junit");
+    assertThat(Names.buildCachePrefix("dev-clockmirror-deploy-app"))
+        .isEqualTo("codebuild-cache/dev-clockmirror-deploy-app");
   }
 
   @Test

@@ -60,39 +60,57 @@ class PipelineRolesTest {
             actionsByRole.entrySet().stream()
                 .filter(entry -> entry.getValue().contains("sts:AssumeRole"))
                 .map(Map.Entry::getKey))
-        .containsExactlyInAnyOrder("DeployEcrRole", "DeployAppRole");
-    for (String role : List.of("DeployEcrRole", "DeployAppRole")) {
-      assertThat(statementResources(role, "AssumeCdkBootstrapRoles"))
-          .contains(":role/cdk-hnb659fds-*-")
-          .contains("AWS::AccountId");
+        .containsExactlyInAnyOrder(
+            "devDeployEcrRole", "devDeployAppRole", "prodDeployEcrRole", "prodDeployAppRole");
+    for (String env : List.of("dev", "prod")) {
+      for (String role : List.of(env + "DeployEcrRole", env + "DeployAppRole")) {
+        assertThat(statementResources(role, "AssumeCdkBootstrapRoles"))
+            .contains(":role/cdk-hnb659fds-*-")
+            .contains("AWS::AccountId")
+            .contains("-eu-west-1");
+      }
     }
   }
 
   @Test
-  void onlyDeployAppMayReadParameterStoreAndOnlyItsEnvironmentsPath() {
+  void eachDeployAppMayReadOnlyItsOwnEnvironmentsParameterStorePath() {
     Map<String, Set<String>> actionsByRole = allowedActionsByRole();
     assertThat(
             actionsByRole.entrySet().stream()
                 .filter(entry -> entry.getValue().stream().anyMatch(a -> a.startsWith("ssm:")))
                 .map(Map.Entry::getKey))
-        .containsExactly("DeployAppRole");
-    assertThat(actionsByRole.get("DeployAppRole"))
-        .filteredOn(action -> action.startsWith("ssm:"))
-        .containsExactly("ssm:GetParameter");
-    assertThat(statementResources("DeployAppRole", "ReadTheEnvironmentsSsmOverrides"))
-        .contains(":parameter/clockmirror/dev/*")
-        .contains("AWS::AccountId");
+        .containsExactlyInAnyOrder("devDeployAppRole", "prodDeployAppRole");
+    for (String env : List.of("dev", "prod")) {
+      assertThat(actionsByRole.get(env + "DeployAppRole"))
+          .filteredOn(action -> action.startsWith("ssm:"))
+          .containsExactly("ssm:GetParameter");
+      assertThat(statementResources(env + "DeployAppRole", "ReadTheEnvironmentsSsmOverrides"))
+          .contains(":parameter/clockmirror/" + env + "/*")
+          .contains("AWS::AccountId");
+    }
   }
 
   @Test
-  void theImagePushIsLimitedToTheServiceRepository() {
-    Set<String> deployEcr = allowedActionsByRole().get("DeployEcrRole");
-    assertThat(deployEcr)
-        .contains("ecr:PutImage", "ecr:DescribeImages", "ecr:GetAuthorizationToken")
-        .doesNotContain("ecr:DeleteRepository", "ecr:SetRepositoryPolicy");
-    assertThat(template.toJSON().toString()).contains("repository/dev-clockmirror");
-    Set<String> smokeTest = allowedActionsByRole().get("SmokeTestRole");
-    assertThat(smokeTest)
+  void eachPushIsLimitedToItsOwnEnvironmentsRepository() {
+    Map<String, Set<String>> actionsByRole = allowedActionsByRole();
+    assertThat(
+            actionsByRole.entrySet().stream()
+                .filter(entry -> entry.getValue().contains("ecr:PutImage"))
+                .map(Map.Entry::getKey))
+        .containsExactlyInAnyOrder("devDeployEcrRole", "prodDeployEcrRole");
+    for (String env : List.of("dev", "prod")) {
+      assertThat(actionsByRole.get(env + "DeployEcrRole"))
+          .contains("ecr:PutImage", "ecr:DescribeImages", "ecr:GetAuthorizationToken")
+          .doesNotContain("ecr:DeleteRepository", "ecr:SetRepositoryPolicy");
+      String other = env.equals("dev") ? "prod" : "dev";
+      assertThat(statementResources(env + "DeployEcrRole", "EcrPushToTheServiceRepository"))
+          .contains(":repository/" + env + "-clockmirror")
+          .doesNotContain(other + "-clockmirror");
+      assertThat(actionsByRole.get(env + "SmokeTestRole"))
+          .noneMatch(action -> action.startsWith("ecr:") || action.startsWith("sts:"));
+    }
+    // The image build pushes nowhere: every push is a deploy action's, after its checks.
+    assertThat(actionsByRole.get("DockerBuildRole"))
         .noneMatch(action -> action.startsWith("ecr:") || action.startsWith("sts:"));
   }
 }

@@ -2,30 +2,41 @@ package io.clockmirror.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PipelineStackPropsTest {
 
-  private static final EnvironmentSettings DEV =
-      EnvironmentSettings.fromContext("dev", Synth.CDK_JSON.get(EnvironmentSettings.CONTEXT_KEY));
+  private static final Object ENVIRONMENTS = Synth.CDK_JSON.get(EnvironmentSettings.CONTEXT_KEY);
+  private static final List<EnvironmentSettings> BOTH =
+      List.of(
+          EnvironmentSettings.fromContext("dev", ENVIRONMENTS),
+          EnvironmentSettings.fromContext("prod", ENVIRONMENTS));
+  private static final PipelineSettings DEV_THEN_PROD = Synth.pipelineSettings();
   private static final String CONNECTION =
       "arn:aws:codeconnections:eu-west-1:123456789012:connection/4f2a7c1e-0b3d-4e5f-8a9b-1c2d3e4f5a6b";
 
   @Test
-  void withOnlyTheEnvironmentItUsesThePlaceholderConnection() {
-    PipelineStackProps props = PipelineStackProps.of(DEV, key -> null);
+  void withoutContextItUsesThePlaceholderConnectionAndTheSettingsOrder() {
+    PipelineStackProps props = PipelineStackProps.of(DEV_THEN_PROD, BOTH, key -> null);
 
     assertThat(props.usesPlaceholderConnection()).isTrue();
     assertThat(props.connectionArn()).isEqualTo(PipelineStackProps.PLACEHOLDER_CONNECTION_ARN);
     assertThat(props.repositoryOwner() + "/" + props.repositoryName())
         .isEqualTo("clockmirror/clockmirror");
     assertThat(props.branch()).isEqualTo("main");
-    assertThat(props.names().prefix()).isEqualTo("dev-clockmirror");
-    assertThat(props.ecrStackName()).isEqualTo("dev-clockmirror-ecr");
-    assertThat(props.appStackName()).isEqualTo("dev-clockmirror-app");
-    assertThat(props.imageRepositoryName()).isEqualTo("dev-clockmirror");
+    assertThat(props.targets())
+        .extracting(
+            PipelineStackProps.Target::name,
+            PipelineStackProps.Target::approvalBefore,
+            PipelineStackProps.Target::previous)
+        .containsExactly(
+            tuple("dev", false, Optional.empty()), tuple("prod", true, Optional.of("dev")));
+    assertThat(props.imageArchitecture()).isEqualTo(CpuArchitectureChoice.X86_64);
   }
 
   @Test
@@ -39,7 +50,7 @@ class PipelineStackPropsTest {
             "branch",
             "release/1.x");
 
-    PipelineStackProps props = PipelineStackProps.of(DEV, context::get);
+    PipelineStackProps props = PipelineStackProps.of(DEV_THEN_PROD, BOTH, context::get);
 
     assertThat(props.usesPlaceholderConnection()).isFalse();
     assertThat(props.connectionArn()).isEqualTo(CONNECTION);
@@ -52,7 +63,8 @@ class PipelineStackPropsTest {
   void acceptsTheOlderCodeStarConnectionsArn() {
     String older = CONNECTION.replace("codeconnections", "codestar-connections");
     assertThat(
-            PipelineStackProps.of(DEV, Map.<String, Object>of("connectionArn", older)::get)
+            PipelineStackProps.of(
+                    DEV_THEN_PROD, BOTH, Map.<String, Object>of("connectionArn", older)::get)
                 .connectionArn())
         .isEqualTo(older);
   }
@@ -62,22 +74,29 @@ class PipelineStackPropsTest {
     assertThatThrownBy(
             () ->
                 PipelineStackProps.of(
-                    DEV, Map.<String, Object>of("connectionArn", "arn:aws:s3:::bucket")::get))
+                    DEV_THEN_PROD,
+                    BOTH,
+                    Map.<String, Object>of("connectionArn", "arn:aws:s3:::bucket")::get))
         .hasMessageContaining("not a CodeConnections connection ARN");
     assertThatThrownBy(
             () ->
                 PipelineStackProps.of(
-                    DEV, Map.<String, Object>of("repository", "clockmirror")::get))
-        .hasMessageContaining("owner/name");
-    assertThatThrownBy(
-            () -> PipelineStackProps.of(DEV, Map.<String, Object>of("repository", "a/b/c")::get))
+                    DEV_THEN_PROD, BOTH, Map.<String, Object>of("repository", "clockmirror")::get))
         .hasMessageContaining("owner/name");
     assertThatThrownBy(
             () ->
-                PipelineStackProps.of(DEV, Map.<String, Object>of("repository", "-bad/name")::get))
+                PipelineStackProps.of(
+                    DEV_THEN_PROD, BOTH, Map.<String, Object>of("repository", "a/b/c")::get))
+        .hasMessageContaining("owner/name");
+    assertThatThrownBy(
+            () ->
+                PipelineStackProps.of(
+                    DEV_THEN_PROD, BOTH, Map.<String, Object>of("repository", "-bad/name")::get))
         .hasMessageContaining("not a GitHub owner");
     assertThatThrownBy(
-            () -> PipelineStackProps.of(DEV, Map.<String, Object>of("branch", "a..b")::get))
+            () ->
+                PipelineStackProps.of(
+                    DEV_THEN_PROD, BOTH, Map.<String, Object>of("branch", "a..b")::get))
         .hasMessageContaining("not a branch name");
   }
 }

@@ -1,6 +1,5 @@
 package io.clockmirror.infra;
 
-import static io.clockmirror.infra.PipelineTemplate.describe;
 import static io.clockmirror.infra.PipelineTemplate.stack;
 import static io.clockmirror.infra.PipelineTemplate.template;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,23 +7,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
-import software.amazon.awscdk.cxapi.SynthesisMessage;
 
-/** The dev environment's pipeline stack: its name, its source parameter, cdk-nag. */
+/** The one pipeline stack of cdk.json: its name and place, its source parameter, cdk-nag. */
 class PipelineStackTest {
 
   @Test
-  void isAV2PipelineNamedAfterItsEnvironment() {
+  void isOneV2PipelineInTheFirstEnvironmentsRegion() {
     template.hasResourceProperties(
         "AWS::CodePipeline::Pipeline",
         Match.objectLike(
             Map.of(
-                "Name", "dev-clockmirror-pipeline",
+                "Name", "clockmirror-pipeline",
                 "PipelineType", "V2",
                 "ExecutionMode", "QUEUED")));
-    assertThat(stack.getStackName()).isEqualTo("dev-clockmirror-pipeline");
+    assertThat(stack.getStackName()).isEqualTo("clockmirror-pipeline");
+    assertThat(stack.getRegion()).isEqualTo("eu-west-1");
+    assertThat(Synth.app().pipeline()).containsSame(stack);
+    // Selecting one environment synthesizes its stacks and no pipeline.
+    assertThat(Synth.environment("dev").all())
+        .extracting(Stack::getStackName)
+        .containsExactly("dev-clockmirror-ecr", "dev-clockmirror-app");
   }
 
   @Test
@@ -52,13 +57,7 @@ class PipelineStackTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation")
   void cdkNagAwsSolutionsFindsNothingUnsuppressed() {
-    List<SynthesisMessage> errors =
-        Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-    List<SynthesisMessage> warnings =
-        Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-    assertThat(describe(errors)).isEmpty();
-    assertThat(describe(warnings)).isEmpty();
+    assertThat(PipelineTemplate.awsSolutionsFindings(stack)).isEmpty();
   }
 }

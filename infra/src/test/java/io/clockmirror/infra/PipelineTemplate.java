@@ -4,19 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 
-/** The dev environment's pipeline as {@link InfraApp} makes it, and queries its tests share. */
+/** The pipeline of {@code cdk.json} as {@link InfraApp} makes it, and queries its tests share. */
 final class PipelineTemplate {
 
-  static final PipelineStack stack = Synth.environment("dev").pipeline();
+  static final PipelineStack stack = Synth.pipeline();
   static final Template template = Synth.template(stack);
   static final List<Map<String, Object>> stages =
       Json.list(only("AWS::CodePipeline::Pipeline").get("Stages")).stream().map(Json::map).toList();
@@ -28,7 +32,12 @@ final class PipelineTemplate {
    * role}, as text.
    */
   static String statementResources(String role, String sid) {
-    return template.findResources("AWS::IAM::Role").entrySet().stream()
+    return statementResources(template, role, sid);
+  }
+
+  /** As {@link #statementResources(String, String)}, in another pipeline's template. */
+  static String statementResources(Template pipeline, String role, String sid) {
+    return pipeline.findResources("AWS::IAM::Role").entrySet().stream()
         .filter(entry -> entry.getKey().startsWith(role))
         .flatMap(
             entry ->
@@ -48,6 +57,16 @@ final class PipelineTemplate {
   @SuppressWarnings("deprecation") // SynthesisMessage is what Annotations returns
   static List<String> describe(List<SynthesisMessage> messages) {
     return messages.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
+  }
+
+  /** The unsuppressed cdk-nag AWS Solutions errors and warnings of {@code stack}. */
+  @SuppressWarnings("deprecation") // SynthesisMessage is what Annotations returns
+  static List<String> awsSolutionsFindings(Stack stack) {
+    Annotations annotations = Annotations.fromStack(stack);
+    Object awsSolutions = Match.stringLikeRegexp("AwsSolutions-.*");
+    List<String> findings = new ArrayList<>(describe(annotations.findError("*", awsSolutions)));
+    findings.addAll(describe(annotations.findWarning("*", awsSolutions)));
+    return findings;
   }
 
   static List<String> allowedActions() {

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clockmirror.infra.ScriptProcess.Run;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code buildspec/publish-image.sh}, as the pipeline and the deploy docs run it: only a tag that
  * belongs to one commit is pushed, so no two publications can want the same tag in the immutable
- * repository. {@code aws} and {@code docker} are replaced by small fakes that keep the repository's
+ * repository, and the digest is checked equal to the built one in the layout, before and after
+ * every push. {@code aws} and {@code crane} are replaced by small fakes that keep the repository's
  * tags in a file.
  */
 class PublishImageScriptTest {
@@ -28,6 +33,8 @@ class PublishImageScriptTest {
   @TempDir Path fakes;
   private Path tags;
   private Path pushes;
+  private Path layout;
+  private String digest;
 
   @BeforeEach
   void installFakes() throws IOException {
@@ -50,24 +57,83 @@ class PublishImageScriptTest {
         fi
         echo "$digest"
         """);
-    // docker push R:T records the push and gives T the digest of the image being published.
+    // crane push LAYOUT R:T records the push and gives T the digest the layout's index names,
+    // unless FAKE_REGISTRY_DIGEST says the registry stored something else.
     ScriptProcess.executable(
-        fakes.resolve("docker"),
+        fakes.resolve("crane"),
         """
         #!/usr/bin/env bash
-        case "$1" in
-          tag) exit 0 ;;
-          push) echo "${2##*:}" >> "$FAKE_PUSHES"; echo "${2##*:} sha256:new" >> "$FAKE_TAGS" ;;
-          *) echo "unexpected docker $*" >&2; exit 99 ;;
-        esac
+        [[ "$1" == push && $# -eq 3 ]] || { echo "unexpected crane $*" >&2; exit 99; }
+        stored="${FAKE_REGISTRY_DIGEST:-$(jq -r '.manifests[0].digest' "$2/index.json")}"
+        echo "${3##*:}" >> "$FAKE_PUSHES"; echo "${3##*:} $stored" >> "$FAKE_TAGS"
         """);
+    layout = fakes.resolve("layout");
+    digest = writeLayout(layout, "{\"schemaVersion\":2}");
+  }
+
+  /** A minimal image layout: one manifest blob and the index naming it; returns its digest. */
+  static String writeLayout(Path layout, String manifest) throws IOException {
+    byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
+    String hex;
+    try {
+      hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Files.createDirectories(layout.resolve("blobs/sha256"));
+    Files.write(layout.resolve("blobs/sha256/" + hex), bytes);
+    Files.writeString(
+        layout.resolve("index.json"),
+        "{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"sha256:" + hex + "\"}]}");
+    return "sha256:" + hex;
   }
 
   @Test
-  void aPipelineRunPushesOnlyItsCommitsOwnTag() throws Exception {
+  void aPipelineRunPushesOnlyItsCommitsOwnTagAndTheRegistryHoldsTheBuiltDigest() throws Exception {
     Run run = publish(version() + "-abc1234");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(Files.readAllLines(pushes)).containsExactly(version() + "-abc1234");
+    assertThat(Files.readAllLines(tags)).containsExactly(version() + "-abc1234 " + digest);
+    assertThat(run.stdout()).contains(REPOSITORY + ":" + version() + "-abc1234@" + digest);
+  }
+
+  @Test
+  void aPushTheRegistryStoresUnderAnotherDigestFailsTheRun() throws Exception {
+    Run run =
+        publish(version() + "-abc1234", Map.of("FAKE_REGISTRY_DIGEST", "sha256:" + "e".repeat(64)));
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stderr()).contains("after the push, not " + digest);
+  }
+
+  @Test
+  void aLayoutThatIsNotTheBuiltImageIsNeverPushed() throws Exception {
+    String other = writeLayout(fakes.resolve("other"), "{\"schemaVersion\":2,\"other\":1}");
+    Run run =
+        run(
+            List.of(
+                "bash",
+                "buildspec/publish-image.sh",
+                fakes.resolve("other").toString(),
+                REPOSITORY,
+                version() + "-abc1234",
+                digest),
+            Map.of());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stderr()).contains("holds " + other).contains("not the image " + digest);
+    // A manifest changed after the index was written is caught by its bytes.
+    Files.writeString(layout.resolve("blobs/sha256/" + digest.substring("sha256:".length())), "{}");
+    Run tampered = publish(version() + "-abc1234");
+    assertThat(tampered.exitCode()).isEqualTo(1);
+    assertThat(Files.readAllLines(pushes)).isEmpty();
+  }
+
+  @Test
+  void aTagTheRepositoryHoldsForAnotherDigestIsRefused() throws Exception {
+    Files.writeString(tags, version() + "-abc1234 sha256:" + "a".repeat(64) + "\n");
+    Run run = publish(version() + "-abc1234");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stderr()).contains("already holds").contains("refusing");
+    assertThat(Files.readAllLines(pushes)).isEmpty();
   }
 
   @Test
@@ -106,7 +172,7 @@ class PublishImageScriptTest {
 
   @Test
   void aRetriedRunOfTheSameCommitPushesNothingAgain() throws Exception {
-    Files.writeString(tags, version() + "-abc1234 sha256:same\n");
+    Files.writeString(tags, version() + "-abc1234 " + digest + "\n");
     Run run = publish(version() + "-abc1234");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("already in");
@@ -134,7 +200,7 @@ class PublishImageScriptTest {
 
   private Run publish(String tag, Map<String, String> extraEnvironment) throws Exception {
     return run(
-        List.of("bash", "buildspec/publish-image.sh", "clockmirror:local", REPOSITORY, tag),
+        List.of("bash", "buildspec/publish-image.sh", layout.toString(), REPOSITORY, tag, digest),
         extraEnvironment);
   }
 

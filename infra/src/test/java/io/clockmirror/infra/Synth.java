@@ -25,22 +25,41 @@ final class Synth {
   static final String CERTIFICATE_ARN =
       "arn:aws:acm:eu-west-1:123456789012:certificate/0f3e4d2c-1b2a-4c3d-9e8f-7a6b5c4d3e2f";
 
-  private static final Map<String, InfraStacks> APPS = new ConcurrentHashMap<>();
+  private static final Map<String, InfraAppStacks> APPS = new ConcurrentHashMap<>();
   private static final Map<Stack, Template> TEMPLATES = new ConcurrentHashMap<>();
 
   private Synth() {}
+
+  /** The pipeline of {@code cdk.json}: dev, then an approval, then prod. */
+  static PipelineSettings pipelineSettings() {
+    return PipelineSettings.fromContext(
+        CDK_JSON.get(PipelineSettings.CONTEXT_KEY), CDK_JSON.get(EnvironmentSettings.CONTEXT_KEY));
+  }
 
   /**
    * The stacks of a {@code cdk.json} environment, as {@code cdk synth -c env=<name>} makes them.
    */
   static InfraStacks environment(String name) {
     return APPS.computeIfAbsent(
-        name,
-        env -> {
-          Map<String, Object> context = new HashMap<>(CDK_JSON);
-          context.put("env", env);
-          return InfraApp.stacks(App.Builder.create().context(context).build());
-        });
+            name,
+            env -> {
+              Map<String, Object> context = new HashMap<>(CDK_JSON);
+              context.put("env", env);
+              return InfraApp.stacks(App.Builder.create().context(context).build());
+            })
+        .environments()
+        .getFirst();
+  }
+
+  /** Every stack of {@code cdk.json}, as {@code cdk synth} without {@code env} makes them. */
+  static InfraAppStacks app() {
+    return APPS.computeIfAbsent(
+        "app", key -> InfraApp.stacks(App.Builder.create().context(CDK_JSON).build()));
+  }
+
+  /** The pipeline of {@code cdk.json}'s environments. */
+  static PipelineStack pipeline() {
+    return app().pipeline().orElseThrow();
   }
 
   /**
@@ -48,13 +67,46 @@ final class Synth {
    * read from SSM, and a default image tag.
    */
   static InfraStacks variant() {
+    return variantApp().environments().getFirst();
+  }
+
+  /** The variant alone, with a pipeline that deploys only it. */
+  static InfraAppStacks variantApp() {
     return APPS.computeIfAbsent(
         "variant",
         key ->
             InfraApp.stacks(
                 App.Builder.create().context(CDK_JSON).build(),
-                variantSettings(),
+                List.of(variantSettings()),
+                new PipelineSettings(List.of("qa"), Set.of(), Map.of()),
+                true,
                 Optional.of("1.0.0")));
+  }
+
+  /** The accounts of {@link #twoAccounts()}: the pipeline and dev in one, prod in another. */
+  static final String DEV_ACCOUNT = "111111111111";
+
+  static final String PROD_ACCOUNT = "222222222222";
+
+  /** dev and prod of {@code cdk.json} in two accounts, promoted by a pipeline in dev's. */
+  static InfraAppStacks twoAccounts() {
+    return APPS.computeIfAbsent(
+        "two-accounts",
+        key -> {
+          PipelineSettings cdkJson = pipelineSettings();
+          Object environments = CDK_JSON.get(EnvironmentSettings.CONTEXT_KEY);
+          return InfraApp.stacks(
+              App.Builder.create().context(CDK_JSON).build(),
+              List.of(
+                  EnvironmentSettings.fromContext("dev", environments),
+                  EnvironmentSettings.fromContext("prod", environments)),
+              new PipelineSettings(
+                  cdkJson.environments(),
+                  cdkJson.approvalBefore(),
+                  Map.of("dev", DEV_ACCOUNT, "prod", PROD_ACCOUNT)),
+              true,
+              Optional.empty());
+        });
   }
 
   static EnvironmentSettings variantSettings() {
@@ -87,7 +139,8 @@ final class Synth {
    * which grants the account root {@code kms:*}.
    */
   static List<Stack> allStacks() {
-    return Stream.of(environment("dev"), environment("prod"), variant())
+    return Stream.of(
+            environment("dev"), environment("prod"), variant(), twoAccounts().environment("prod"))
         .flatMap(stacks -> Stream.<Stack>of(stacks.ecr(), stacks.app()))
         .toList();
   }
