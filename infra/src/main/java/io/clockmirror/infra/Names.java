@@ -124,4 +124,20 @@ public record Names(String environment) {
   public static String bootstrapRoles(String account, String region) {
     return "cdk-" + BOOTSTRAP_QUALIFIER + "-*-" + account + "-" + region;
   }
+
+  // Deployment strategies: the test-traffic hook and what it needs.
+
+  /** The Lambda function ECS runs before a new revision gets production traffic. */
+  public String deployHook() {
+    return prefix() + "-deploy-hook";
+  }
+
+  public String deployHookLogGroup() {
+    return "/aws/lambda/" + deployHook();
+  }
+
+  /** The generated value that the test listener rule's header must carry. */
+  public String testTrafficSecret() {
+    return prefix() + "-test-traffic-header";
+  }
 }
