@@ -197,11 +197,11 @@ class DeploymentStrategyTest {
             "RegisterTasksInEitherTargetGroup",
             "MoveTheWeightsOfTheTwoRules",
             "ModifyTheServingListener");
-    assertThat(Json.map(statements.get(1)).get("Resource"))
-        .isEqualTo(
-            List.of(Map.of("Ref", primaryTargetGroup()), Map.of("Ref", alternateTargetGroup())));
-    assertThat(Json.map(statements.get(2)).get("Resource"))
-        .isEqualTo(List.of(Map.of("Ref", rule(10)), Map.of("Ref", rule(1))));
+    assertThat(Json.list(Json.map(statements.get(1)).get("Resource")))
+        .containsExactlyInAnyOrder(
+            Map.of("Ref", primaryTargetGroup()), Map.of("Ref", alternateTargetGroup()));
+    assertThat(Json.list(Json.map(statements.get(2)).get("Resource")))
+        .containsExactlyInAnyOrder(Map.of("Ref", rule(10)), Map.of("Ref", rule(1)));
     assertThat(Json.map(statements.get(3)).get("Resource")).isEqualTo(Map.of("Ref", listener()));
   }
 
@@ -231,6 +231,16 @@ class DeploymentStrategyTest {
                 "/aws/lambda/prod-clockmirror-deploy-hook",
                 "RetentionInDays",
                 90)));
+  }
+
+  @Test
+  void theHookJarIsFoundFromTheRepositoryRootAndShippedAsIs() {
+    assertThat(AppStack.deployHookJar())
+        .isEqualTo(Repo.ROOT.resolve("deploy-hook/target/deploy-hook.jar"))
+        .isRegularFile();
+    assertThat(Json.map(properties("AWS::Lambda::Function", function()).get("Code")).get("S3Key"))
+        .asString()
+        .endsWith(".jar");
   }
 
   @Test
@@ -504,19 +514,11 @@ class DeploymentStrategyTest {
   }
 
   private static String alarm(String name) {
-    return template
-        .findResources(
-            "AWS::CloudWatch::Alarm",
-            Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("AlarmName", name)))))
-        .keySet()
-        .iterator()
-        .next();
+    return AppTemplate.alarm(template, name);
   }
 
   private static String logicalId(String type) {
-    Map<String, Map<String, Object>> found = template.findResources(type);
-    assertThat(found).as(type).hasSize(1);
-    return found.keySet().iterator().next();
+    return AppTemplate.logicalId(template, type);
   }
 
   private static String logicalIdStartingWith(String type, String prefix) {

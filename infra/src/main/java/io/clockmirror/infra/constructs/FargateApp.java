@@ -3,6 +3,7 @@ package io.clockmirror.infra.constructs;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
@@ -123,6 +124,9 @@ public final class FargateApp extends Construct {
                   .build())
           .attachToApplicationTargetGroup(loadBalancer.targetGroup());
       service.addLifecycleHook(rollout.hook().orElseThrow());
+      // aws-cdk-lib makes the service depend on the listener rules its AdvancedConfiguration
+      // already references.
+      CfnLint.allowRedundantDependency((CfnResource) service.getNode().getDefaultChild());
     }
     scaling(props);
 
