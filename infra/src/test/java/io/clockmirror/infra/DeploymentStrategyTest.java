@@ -134,6 +134,13 @@ class DeploymentStrategyTest {
   }
 
   @Test
+  void theRulesCarryNoTagsWhichCfnLintsSchemaDoesNotKnow() {
+    assertThat(properties(RULE, rule(10))).doesNotContainKey("Tags");
+    assertThat(properties(RULE, rule(1))).doesNotContainKey("Tags");
+    assertThat(properties(TARGET_GROUP, alternateTargetGroup())).containsKey("Tags");
+  }
+
+  @Test
   void theTestRuleWinsForRequestsCarryingTheGeneratedHeader() {
     Map<String, Object> testRule = properties(RULE, rule(1));
     assertThat(testRule)
