@@ -11,6 +11,13 @@ if [[ ! -s $classpath ]] || [[ -n "$(find src/main pom.xml ../pom.xml -newer "$c
   ../mvnw -B -q process-classes >&2
 fi
 
+# Environments whose strategy shifts traffic deploy the deploy-hook module's jar as a Lambda
+# function; it is built the same way when missing or older than its sources.
+hook_jar=../deploy-hook/target/deploy-hook.jar
+if [[ -f ../deploy-hook/pom.xml ]] && { [[ ! -s $hook_jar ]] || [[ -n "$(find ../deploy-hook/src ../deploy-hook/pom.xml -newer "$hook_jar" -print -quit)" ]]; }; then
+  ../mvnw -B -q -f ../pom.xml -pl deploy-hook package -DskipTests >&2
+fi
+
 java=java
 if [[ -n ${JAVA_HOME:-} ]]; then
   java="$JAVA_HOME/bin/java"

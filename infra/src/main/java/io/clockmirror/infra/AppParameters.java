@@ -28,6 +28,21 @@ final class AppParameters {
         .build();
   }
 
+  /**
+   * The {@value AppStack#IMAGE_VERSION_PARAMETER} parameter: the build version the image reports,
+   * which the test of a new revision expects. The deploy passes it with the tag; it has no default,
+   * so a deploy that forgets it fails before anything changes.
+   */
+  static CfnParameter imageVersion(Stack stack) {
+    return CfnParameter.Builder.create(stack, AppStack.IMAGE_VERSION_PARAMETER)
+        .type("String")
+        .description(
+            "Build version (/q/info build.version) of the image that ImageTag names; the test of"
+                + " a new revision expects it")
+        .allowedPattern(AppStack.IMAGE_VERSION_PATTERN)
+        .build();
+  }
+
   /** The scaling settings: from {@code cdk.json}, or from SSM where the environment says so. */
   static FargateAppProps.Scaling scaling(Stack stack, EnvironmentSettings settings) {
     return new FargateAppProps.Scaling(

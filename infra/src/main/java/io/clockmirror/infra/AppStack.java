@@ -1,11 +1,14 @@
 package io.clockmirror.infra;
 
+import io.clockmirror.infra.constructs.DeployHook;
 import io.clockmirror.infra.constructs.DeploymentAlarms;
 import io.clockmirror.infra.constructs.FargateApp;
 import io.clockmirror.infra.constructs.FargateAppProps;
 import io.clockmirror.infra.constructs.LogBucket;
 import io.clockmirror.infra.constructs.Network;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
+import io.clockmirror.infra.constructs.TrafficShiftRoutes;
+import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnParameter;
@@ -14,6 +17,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.DeploymentStrategy;
 import software.constructs.Construct;
 
 /**
@@ -28,6 +32,16 @@ public final class AppStack extends Stack {
 
   /** Name of the CloudFormation parameter that selects the image the service runs. */
   public static final String IMAGE_TAG_PARAMETER = "ImageTag";
+
+  /** Name of the CloudFormation parameter that names the build version the image reports. */
+  public static final String IMAGE_VERSION_PARAMETER = "ImageVersion";
+
+  /** The versions {@code buildspec/project-version.sh} accepts: MAJOR.MINOR.PATCH[-pre.release]. */
+  static final String IMAGE_VERSION_PATTERN =
+      "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?";
+
+  /** The {@code deploy-hook} module's deployment file, relative to the repository root. */
+  static final String DEPLOY_HOOK_JAR = "deploy-hook/target/deploy-hook.jar";
 
   /** Tags ECR accepts. */
   static final String IMAGE_TAG_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
@@ -58,6 +72,7 @@ public final class AppStack extends Stack {
     EnvironmentSettings settings = props.settings();
     Names names = settings.names();
     CfnParameter imageTag = AppParameters.imageTag(this, props.repositoryName(), props.imageTag());
+    CfnParameter imageVersion = AppParameters.imageVersion(this);
 
     LogBucket accessLogs =
         new LogBucket(
@@ -83,12 +98,25 @@ public final class AppStack extends Stack {
                 CONTAINER_PORT,
                 READINESS_PATH,
                 DEREGISTRATION_DELAY));
+    DeploymentSettings deployment = settings.deployment();
+    Optional<TrafficShiftRoutes> routes =
+        deployment.strategy().shiftsTraffic()
+            ? Optional.of(
+                new TrafficShiftRoutes(
+                    this,
+                    "TrafficShift",
+                    new TrafficShiftRoutes.Props(names.testTrafficSecret(), loadBalancer)))
+            : Optional.empty();
     DeploymentAlarms alarms =
         new DeploymentAlarms(
             this,
             "Alarms",
             new DeploymentAlarms.Props(
-                names::alarm, loadBalancer, settings.max5xxPercent(), settings.p99LatencyMillis()));
+                names::alarm,
+                loadBalancer,
+                settings.max5xxPercent(),
+                settings.p99LatencyMillis(),
+                routes.map(TrafficShiftRoutes::alternateTargetGroup)));
     ContainerImage image =
         ContainerImage.fromEcrRepository(
             Repository.fromRepositoryName(this, "Repository", props.repositoryName()),
@@ -113,12 +141,19 @@ public final class AppStack extends Stack {
                 loadBalancer,
                 HEALTH_CHECK_GRACE,
                 alarms.all(),
-                AppParameters.scaling(this, settings)));
+                AppParameters.scaling(this, settings),
+                routes
+                    .map(route -> rollout(deployment, route, names, settings, imageVersion))
+                    .orElseGet(FargateAppProps.Rollout::rolling)));
     network.allowEndpointsFrom(app.securityGroup(), "from the tasks");
 
     CfnOutput.Builder.create(this, "ServiceUrl")
         .description("Where the service answers")
         .value(loadBalancer.url())
+        .build();
+    CfnOutput.Builder.create(this, "DeployedVersion")
+        .description("Build version of the image the service was last deployed with")
+        .value(imageVersion.getValueAsString())
         .build();
     CfnOutput.Builder.create(this, "ClusterName").value(app.cluster().getClusterName()).build();
     CfnOutput.Builder.create(this, "ServiceName").value(app.service().getServiceName()).build();
@@ -126,6 +161,47 @@ public final class AppStack extends Stack {
     CfnOutput.Builder.create(this, "AccessLogBucket")
         .value(accessLogs.bucket().getBucketName())
         .build();
+  }
+
+  /** A strategy that shifts traffic, with the hook that tests the new revision first. */
+  private FargateAppProps.Rollout rollout(
+      DeploymentSettings deployment,
+      TrafficShiftRoutes routes,
+      Names names,
+      EnvironmentSettings settings,
+      CfnParameter imageVersion) {
+    DeployHook hook =
+        new DeployHook(
+            this,
+            "DeployHook",
+            new DeployHook.Props(
+                names.deployHook(),
+                names.deployHookLogGroup(),
+                settings.logRetentionDays(),
+                deployHookJar(),
+                new DeployHook.Checks(
+                    loadBalancer.url(),
+                    TrafficShiftRoutes.TEST_HEADER_NAME,
+                    routes.headerValue(),
+                    imageVersion.getValueAsString())));
+    return new FargateAppProps.Rollout(
+        DeploymentStrategy.valueOf(deployment.strategy().name()),
+        deployment.stepPercent(),
+        deployment.bakeMinutes().map(Duration::minutes),
+        Optional.of(routes.alternateTarget()),
+        Optional.of(hook.lifecycleTarget()));
+  }
+
+  /**
+   * The deploy hook's jar, found from the repository root: the directory above the {@code cdk.json}
+   * that the app reads, whether the CDK CLI runs it from {@code infra/} or a test does.
+   */
+  static Path deployHookJar() {
+    return Path.of(System.getProperty(InfraApp.CDK_JSON_PROPERTY, "cdk.json"))
+        .toAbsolutePath()
+        .getParent()
+        .getParent()
+        .resolve(DEPLOY_HOOK_JAR);
   }
 
   public PublicLoadBalancer loadBalancer() {

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * @param p99LatencyMillis p99 target response time above which the latency alarm fires
  * @param max5xxPercent share of target responses with status 5xx above which the error alarm fires
  * @param ssmOverrides settings read from SSM Parameter Store at deploy time instead of from here
+ * @param deployment how ECS rolls a new revision out ({@code "deployment"})
  */
 public record EnvironmentSettings(
     String name,
@@ -48,7 +49,8 @@ public record EnvironmentSettings(
     int keepImages,
     int p99LatencyMillis,
     int max5xxPercent,
-    Set<SsmOverridable> ssmOverrides) {
+    Set<SsmOverridable> ssmOverrides,
+    DeploymentSettings deployment) {
 
   /** The {@code cdk.json} context key that holds one settings object per environment name. */
   public static final String CONTEXT_KEY = "clockmirror:environments";
@@ -67,6 +69,7 @@ public record EnvironmentSettings(
     Objects.requireNonNull(certificateArn, "certificateArn");
     allowedCidrs = List.copyOf(Objects.requireNonNull(allowedCidrs, "allowedCidrs"));
     ssmOverrides = Set.copyOf(Objects.requireNonNull(ssmOverrides, "ssmOverrides"));
+    Objects.requireNonNull(deployment, "deployment");
     Names.checkEnvironment(name);
     require(REGION.matcher(region).matches(), "not an AWS region: " + region);
     require(
@@ -95,6 +98,23 @@ public record EnvironmentSettings(
     require(
         max5xxPercent >= 1 && max5xxPercent <= 100,
         "max5xxPercent must be 1..100: " + max5xxPercent);
+    // The test of a new revision calls the load balancer by its DNS name, which an environment's
+    // own certificate does not name.
+    require(
+        certificateArn.isEmpty() || !deployment.strategy().shiftsTraffic(),
+        "deployment strategy "
+            + deployment.strategy()
+            + " tests the new revision through the load balancer's DNS name, which the"
+            + " certificate does not cover: use ROLLING with certificateArn");
+    // The hook runs outside the VPC, from an address of AWS's own that no narrower range names.
+    require(
+        allowedCidrs.contains("0.0.0.0/0") || !deployment.strategy().shiftsTraffic(),
+        "deployment strategy "
+            + deployment.strategy()
+            + " tests the new revision from a Lambda function on AWS's public addresses, which"
+            + " allowedCidrs "
+            + allowedCidrs
+            + " shuts out: allow 0.0.0.0/0 or use ROLLING");
   }
 
   /** The names of everything this environment's stacks make. */
@@ -136,7 +156,8 @@ public record EnvironmentSettings(
         integer(values, "keepImages"),
         integer(values, "p99LatencyMillis"),
         integer(values, "max5xxPercent"),
-        Set.copyOf(strings(values, "ssmOverrides").stream().map(SsmOverridable::ofKey).toList()));
+        Set.copyOf(strings(values, "ssmOverrides").stream().map(SsmOverridable::ofKey).toList()),
+        DeploymentSettings.fromContext(value(values, "deployment")));
   }
 
   private static CpuArchitectureChoice architecture(String value) {

@@ -140,4 +140,20 @@ public record Names(String environment) {
   public static String buildCachePrefix(String projectName) {
     return "codebuild-cache/" + projectName;
   }
+
+  // Deployment strategies: the test-traffic hook and what it needs.
+
+  /** The Lambda function ECS runs before a new revision gets production traffic. */
+  public String deployHook() {
+    return prefix() + "-deploy-hook";
+  }
+
+  public String deployHookLogGroup() {
+    return "/aws/lambda/" + deployHook();
+  }
+
+  /** The generated value that the test listener rule's header must carry. */
+  public String testTrafficSecret() {
+    return prefix() + "-test-traffic-header";
+  }
 }

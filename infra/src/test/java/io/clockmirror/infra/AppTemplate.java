@@ -29,8 +29,13 @@ final class AppTemplate {
   }
 
   static String logicalId(String type) {
-    Map<String, Map<String, Object>> found = template.findResources(type);
-    assertThat(found).hasSize(1);
+    return logicalId(template, type);
+  }
+
+  /** The logical id of the one resource of {@code type} in {@code stack}. */
+  static String logicalId(Template stack, String type) {
+    Map<String, Map<String, Object>> found = stack.findResources(type);
+    assertThat(found).as(type).hasSize(1);
     return found.keySet().iterator().next();
   }
 
@@ -55,7 +60,12 @@ final class AppTemplate {
   }
 
   static String alarm(String name) {
-    return template
+    return alarm(template, name);
+  }
+
+  /** The logical id of the alarm named {@code name} in {@code stack}. */
+  static String alarm(Template stack, String name) {
+    return stack
         .findResources(
             "AWS::CloudWatch::Alarm",
             Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("AlarmName", name)))))

@@ -37,6 +37,14 @@ class IamPolicyTest {
     assertThat(allowed)
         .as("the walk found the task execution role's grants")
         .contains("ecr:BatchGetImage", "logs:PutLogEvents", "s3:PutObject");
+    assertThat(allowed)
+        .as(
+            "the walk found prod's deploy hook role, its invoke role and the ECS infrastructure role")
+        .contains(
+            "logs:CreateLogStream",
+            "lambda:InvokeFunction",
+            "elasticloadbalancing:ModifyRule",
+            "elasticloadbalancing:RegisterTargets");
     assertThat(wildcards).isEmpty();
   }
 

@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -27,6 +29,7 @@ final class Synth {
 
   private static final Map<String, InfraAppStacks> APPS = new ConcurrentHashMap<>();
   private static final Map<Stack, Template> TEMPLATES = new ConcurrentHashMap<>();
+  private static final Map<DeploymentSettings, AppStack> APP_STACKS = new ConcurrentHashMap<>();
 
   private Synth() {}
 
@@ -126,7 +129,44 @@ final class Synth {
         5,
         300,
         2,
-        Set.of(SsmOverridable.values()));
+        Set.of(SsmOverridable.values()),
+        DeploymentSettings.rolling());
+  }
+
+  /**
+   * The service stack of {@code prod} with another deployment strategy, made alone (no pipeline, no
+   * cdk-nag): enough for the strategy's own template properties.
+   */
+  static AppStack appWithDeployment(DeploymentSettings deployment) {
+    return APP_STACKS.computeIfAbsent(
+        deployment,
+        settings -> {
+          EnvironmentSettings prod = environment("prod").settings();
+          EnvironmentSettings changed =
+              new EnvironmentSettings(
+                  prod.name(),
+                  prod.region(),
+                  prod.cpu(),
+                  prod.memoryMiB(),
+                  prod.cpuArchitecture(),
+                  prod.minCapacity(),
+                  prod.maxCapacity(),
+                  prod.cpuTargetPercent(),
+                  prod.requestsPerTarget(),
+                  prod.allowedCidrs(),
+                  prod.certificateArn(),
+                  prod.logRetentionDays(),
+                  prod.keepImages(),
+                  prod.p99LatencyMillis(),
+                  prod.max5xxPercent(),
+                  prod.ssmOverrides(),
+                  settings);
+          return new AppStack(
+              App.Builder.create().context(CDK_JSON).build(),
+              prod.names().appStack(),
+              StackProps.builder().env(Environment.builder().region(prod.region()).build()).build(),
+              new AppStackProps(changed, prod.names().imageRepository(), Optional.empty()));
+        });
   }
 
   static Template template(Stack stack) {

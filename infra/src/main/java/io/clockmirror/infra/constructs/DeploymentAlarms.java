@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -12,6 +13,7 @@ import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeElb;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeTarget;
 import software.constructs.Construct;
@@ -19,6 +21,9 @@ import software.constructs.Construct;
 /**
  * The alarms that roll an ECS deployment back: 5xx rate, p99 latency and unhealthy targets behind a
  * {@link PublicLoadBalancer}. They watch the service outside deployments too.
+ *
+ * <p>Behind two target groups (blue/green, canary, linear) each alarm reads both, so it sees the
+ * new revision's errors whichever group serves it.
  *
  * <p>Fixed defaults: one-minute periods; the rate and latency alarms fire on 2 of 3 breaching
  * minutes, the unhealthy-target alarm on 2 of 2; missing data counts as not breaching, so an idle
@@ -34,16 +39,20 @@ public final class DeploymentAlarms extends Construct {
    * @param loadBalancer the load balancer whose requests and targets are watched
    * @param max5xxPercent share of requests answered with 5xx above which the error alarm fires
    * @param p99LatencyMillis p99 target response time above which the latency alarm fires
+   * @param alternateTargets the second target group of a blue/green, canary or linear deployment:
+   *     the new revision runs behind it, so every target metric is watched in both groups
    */
   public record Props(
       Function<String, String> alarmName,
       PublicLoadBalancer loadBalancer,
       int max5xxPercent,
-      int p99LatencyMillis) {
+      int p99LatencyMillis,
+      Optional<ApplicationTargetGroup> alternateTargets) {
 
     public Props {
       Objects.requireNonNull(alarmName, "alarmName");
       Objects.requireNonNull(loadBalancer, "loadBalancer");
+      Objects.requireNonNull(alternateTargets, "alternateTargets");
       if (max5xxPercent < 1 || max5xxPercent > 100) {
         throw new IllegalArgumentException("max5xxPercent must be 1..100: " + max5xxPercent);
       }
@@ -67,13 +76,26 @@ public final class DeploymentAlarms extends Construct {
     // In a fixed order: an unordered map would list the metrics differently on each synthesis.
     Map<String, IMetric> metrics = new LinkedHashMap<>();
     metrics.put("target5xx", targets.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sumPerMinute));
+    props
+        .alternateTargets()
+        .ifPresent(
+            alternate ->
+                metrics.put(
+                    "alternate5xx",
+                    alternate
+                        .getMetrics()
+                        .httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sumPerMinute)));
     metrics.put("elb5xx", balancer.httpCodeElb(HttpCodeElb.ELB_5XX_COUNT, sumPerMinute));
     metrics.put("requests", balancer.requestCount(sumPerMinute));
+    String target5xx =
+        props.alternateTargets().isPresent()
+            ? "FILL(target5xx, 0) + FILL(alternate5xx, 0)"
+            : "FILL(target5xx, 0)";
     MathExpression rate =
         MathExpression.Builder.create()
             .label("5xx responses, % of requests")
             .expression(
-                "IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)")
+                "IF(requests > 0, 100 * (" + target5xx + " + FILL(elb5xx, 0)) / requests, 0)")
             .usingMetrics(metrics)
             .period(Duration.minutes(1))
             .build();
@@ -93,7 +115,13 @@ public final class DeploymentAlarms extends Construct {
         Alarm.Builder.create(this, "LatencyAlarm")
             .alarmName(props.alarmName().apply("p99-latency"))
             .alarmDescription("p99 target response time above " + props.p99LatencyMillis() + " ms")
-            .metric(targets.targetResponseTime(perMinute("p99")))
+            .metric(
+                worseOfBoth(
+                    targets.targetResponseTime(perMinute("p99")),
+                    props
+                        .alternateTargets()
+                        .map(group -> group.getMetrics().targetResponseTime(perMinute("p99"))),
+                    "p99 target response time, slower target group"))
             .threshold(props.p99LatencyMillis() / 1000.0)
             .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
             .evaluationPeriods(3)
@@ -104,13 +132,40 @@ public final class DeploymentAlarms extends Construct {
         Alarm.Builder.create(this, "UnhealthyHostsAlarm")
             .alarmName(props.alarmName().apply("unhealthy-hosts"))
             .alarmDescription("A task fails the load balancer's readiness check")
-            .metric(targets.unhealthyHostCount(perMinute("Maximum")))
+            .metric(
+                worseOfBoth(
+                    targets.unhealthyHostCount(perMinute("Maximum")),
+                    props
+                        .alternateTargets()
+                        .map(group -> group.getMetrics().unhealthyHostCount(perMinute("Maximum"))),
+                    "Unhealthy targets, either target group"))
             .threshold(1)
             .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
             .evaluationPeriods(2)
             .datapointsToAlarm(2)
             .treatMissingData(TreatMissingData.NOT_BREACHING)
             .build();
+  }
+
+  /**
+   * The metric itself behind one target group; with a second group, the larger of the two each
+   * minute: a percentile cannot be added up, and the new revision may sit in either group.
+   */
+  private static IMetric worseOfBoth(IMetric primary, Optional<IMetric> alternate, String label) {
+    return alternate
+        .<IMetric>map(
+            other -> {
+              Map<String, IMetric> both = new LinkedHashMap<>();
+              both.put("primary", primary);
+              both.put("alternate", other);
+              return MathExpression.Builder.create()
+                  .label(label)
+                  .expression("MAX([FILL(primary, 0), FILL(alternate, 0)])")
+                  .usingMetrics(both)
+                  .period(Duration.minutes(1))
+                  .build();
+            })
+        .orElse(primary);
   }
 
   private static MetricOptions perMinute(String statistic) {

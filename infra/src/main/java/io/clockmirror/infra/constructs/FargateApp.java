@@ -3,6 +3,7 @@ package io.clockmirror.infra.constructs;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
@@ -20,9 +21,11 @@ import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.DeploymentAlarmConfig;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.DeploymentStrategy;
 import software.amazon.awscdk.services.ecs.FargatePlatformVersion;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
 import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.MountPoint;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
@@ -32,6 +35,7 @@ import software.amazon.awscdk.services.ecs.Protocol;
 import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
+import software.amazon.awscdk.services.ecs.TrafficShiftConfig;
 import software.amazon.awscdk.services.ecs.Volume;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
@@ -84,7 +88,7 @@ public final class FargateApp extends Construct {
     taskDefinition = taskDefinition(props);
 
     List<Alarm> alarms = props.rollbackAlarms();
-    service =
+    FargateService.Builder builder =
         FargateService.Builder.create(this, "Service")
             .serviceName(props.name())
             .cluster(cluster)
@@ -104,9 +108,26 @@ public final class FargateApp extends Construct {
                     .alarmNames(alarms.stream().map(Alarm::getAlarmName).toList())
                     .behavior(AlarmBehavior.ROLLBACK_ON_ALARM)
                     .build())
-            .propagateTags(PropagatedTagSource.SERVICE)
-            .build();
-    service.attachToApplicationTargetGroup(loadBalancer.targetGroup());
+            .propagateTags(PropagatedTagSource.SERVICE);
+    FargateAppProps.Rollout rollout = props.rollout();
+    if (rollout.strategy() == DeploymentStrategy.ROLLING) {
+      service = builder.build();
+      service.attachToApplicationTargetGroup(loadBalancer.targetGroup());
+    } else {
+      service = shiftingTraffic(builder, rollout);
+      service
+          .loadBalancerTarget(
+              LoadBalancerTargetOptions.builder()
+                  .containerName(props.container().name())
+                  .containerPort(port)
+                  .alternateTarget(rollout.alternateTarget().orElseThrow())
+                  .build())
+          .attachToApplicationTargetGroup(loadBalancer.targetGroup());
+      service.addLifecycleHook(rollout.hook().orElseThrow());
+      // aws-cdk-lib makes the service depend on the listener rules its AdvancedConfiguration
+      // already references.
+      CfnLint.allowRedundantDependency((CfnResource) service.getNode().getDefaultChild());
+    }
     scaling(props);
 
     NagSuppressions.addResourceSuppressions(
@@ -120,6 +141,26 @@ public final class FargateApp extends Construct {
                         + " permissions; every other statement of the role names its resource.")
                 .build()),
         true);
+  }
+
+  /** The service with ECS's own blue/green, canary or linear traffic shifting. */
+  private static FargateService shiftingTraffic(
+      FargateService.Builder builder, FargateAppProps.Rollout rollout) {
+    Duration bake = rollout.bake().orElseThrow();
+    builder.deploymentStrategy(rollout.strategy()).bakeTime(bake);
+    rollout
+        .stepPercent()
+        .map(
+            percent -> TrafficShiftConfig.builder().stepPercent(percent).stepBakeTime(bake).build())
+        .ifPresent(
+            step -> {
+              if (rollout.strategy() == DeploymentStrategy.CANARY) {
+                builder.canaryConfiguration(step);
+              } else {
+                builder.linearConfiguration(step);
+              }
+            });
+    return builder.build();
   }
 
   private FargateTaskDefinition taskDefinition(FargateAppProps props) {

@@ -2,12 +2,16 @@ package io.clockmirror.infra.constructs;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.DeploymentStrategy;
+import software.amazon.awscdk.services.ecs.IAlternateTarget;
+import software.amazon.awscdk.services.ecs.IDeploymentLifecycleHookTarget;
 
 /**
  * What a {@link FargateApp} needs to know.
@@ -22,6 +26,7 @@ import software.amazon.awscdk.services.ecs.CpuArchitecture;
  * @param healthCheckGrace how long after a task starts the load balancer's verdict is ignored
  * @param rollbackAlarms alarms that roll a deployment back; the service depends on them
  * @param scaling auto scaling bounds and targets; tokens resolved at deploy time are allowed
+ * @param rollout how ECS moves traffic to a new revision
  */
 public record FargateAppProps(
     String name,
@@ -32,7 +37,8 @@ public record FargateAppProps(
     PublicLoadBalancer loadBalancer,
     Duration healthCheckGrace,
     List<Alarm> rollbackAlarms,
-    Scaling scaling) {
+    Scaling scaling,
+    Rollout rollout) {
 
   public FargateAppProps {
     Objects.requireNonNull(name, "name");
@@ -44,6 +50,7 @@ public record FargateAppProps(
     Objects.requireNonNull(healthCheckGrace, "healthCheckGrace");
     rollbackAlarms = List.copyOf(Objects.requireNonNull(rollbackAlarms, "rollbackAlarms"));
     Objects.requireNonNull(scaling, "scaling");
+    Objects.requireNonNull(rollout, "rollout");
   }
 
   /**
@@ -104,6 +111,62 @@ public record FargateAppProps(
       Objects.requireNonNull(maxCapacity, "maxCapacity");
       Objects.requireNonNull(cpuTargetPercent, "cpuTargetPercent");
       Objects.requireNonNull(requestsPerTarget, "requestsPerTarget");
+    }
+  }
+
+  /**
+   * How ECS moves traffic to a new revision. A rolling update needs nothing else; every other
+   * strategy runs the new revision behind a second target group and is tested before production
+   * traffic reaches it.
+   *
+   * @param strategy ECS's deployment strategy
+   * @param stepPercent share of production traffic per step: {@code CANARY} and {@code LINEAR} only
+   * @param bake how long each step is watched, and how long the old revision is kept after all
+   *     traffic has moved; not for {@code ROLLING}
+   * @param alternateTarget the second target group and the listener rules ECS moves traffic with
+   * @param hook the test that runs after test traffic reaches the new revision
+   */
+  public record Rollout(
+      DeploymentStrategy strategy,
+      Optional<Integer> stepPercent,
+      Optional<Duration> bake,
+      Optional<IAlternateTarget> alternateTarget,
+      Optional<IDeploymentLifecycleHookTarget> hook) {
+
+    public Rollout {
+      Objects.requireNonNull(strategy, "strategy");
+      Objects.requireNonNull(stepPercent, "stepPercent");
+      Objects.requireNonNull(bake, "bake");
+      Objects.requireNonNull(alternateTarget, "alternateTarget");
+      Objects.requireNonNull(hook, "hook");
+      boolean rolling = strategy == DeploymentStrategy.ROLLING;
+      if (rolling
+          && (stepPercent.isPresent()
+              || bake.isPresent()
+              || alternateTarget.isPresent()
+              || hook.isPresent())) {
+        throw new IllegalArgumentException("a rolling update takes no step, bake, target or hook");
+      }
+      if (!rolling && (bake.isEmpty() || alternateTarget.isEmpty() || hook.isEmpty())) {
+        throw new IllegalArgumentException(
+            strategy + " needs a bake, an alternate target and a test hook");
+      }
+      boolean stepped =
+          strategy == DeploymentStrategy.CANARY || strategy == DeploymentStrategy.LINEAR;
+      if (stepped != stepPercent.isPresent()) {
+        throw new IllegalArgumentException(
+            "stepPercent is for CANARY and LINEAR only, and needed there: " + strategy);
+      }
+    }
+
+    /** Tasks replaced in place behind the one target group. */
+    public static Rollout rolling() {
+      return new Rollout(
+          DeploymentStrategy.ROLLING,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
     }
   }
 }

@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancerRedirectConfig;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
@@ -74,10 +75,13 @@ public final class PublicLoadBalancer extends Construct {
   private final SecurityGroup securityGroup;
   private final ApplicationLoadBalancer loadBalancer;
   private final ApplicationTargetGroup targetGroup;
+  private final Props props;
   private final String scheme;
+  private ApplicationListener listener;
 
   public PublicLoadBalancer(Construct scope, String id, Props props) {
     super(scope, id);
+    this.props = props;
     securityGroup =
         SecurityGroup.Builder.create(this, "SecurityGroup")
             .vpc(props.vpc())
@@ -94,23 +98,7 @@ public final class PublicLoadBalancer extends Construct {
             .dropInvalidHeaderFields(true)
             .build();
     loadBalancer.logAccessLogs(props.accessLogs(), "alb");
-    targetGroup =
-        ApplicationTargetGroup.Builder.create(this, "Targets")
-            .vpc(props.vpc())
-            .targetType(TargetType.IP)
-            .protocol(ApplicationProtocol.HTTP)
-            .port(props.targetPort())
-            .deregistrationDelay(props.deregistrationDelay())
-            .healthCheck(
-                HealthCheck.builder()
-                    .path(props.readinessPath())
-                    .healthyHttpCodes("200")
-                    .interval(Duration.seconds(10))
-                    .timeout(Duration.seconds(5))
-                    .healthyThresholdCount(2)
-                    .unhealthyThresholdCount(3)
-                    .build())
-            .build();
+    targetGroup = targetGroup("Targets");
     List<Integer> ports = props.certificateArn().map(this::https).orElseGet(this::http);
     scheme = props.certificateArn().isPresent() ? "https" : "http";
     for (String cidr : props.allowedCidrs()) {
@@ -133,17 +121,45 @@ public final class PublicLoadBalancer extends Construct {
     }
   }
 
+  /**
+   * A second target group exactly like the first one (port, health check, draining) for the new
+   * revision of a blue/green, canary or linear deployment.
+   */
+  public ApplicationTargetGroup addAlternateTargetGroup() {
+    return targetGroup("AlternateTargets");
+  }
+
+  private ApplicationTargetGroup targetGroup(String id) {
+    return ApplicationTargetGroup.Builder.create(this, id)
+        .vpc(props.vpc())
+        .targetType(TargetType.IP)
+        .protocol(ApplicationProtocol.HTTP)
+        .port(props.targetPort())
+        .deregistrationDelay(props.deregistrationDelay())
+        .healthCheck(
+            HealthCheck.builder()
+                .path(props.readinessPath())
+                .healthyHttpCodes("200")
+                .interval(Duration.seconds(10))
+                .timeout(Duration.seconds(5))
+                .healthyThresholdCount(2)
+                .unhealthyThresholdCount(3)
+                .build())
+        .build();
+  }
+
   /** HTTPS on 443 and a redirect from 80; returns the ports to open. */
   private List<Integer> https(String certificateArn) {
-    loadBalancer.addListener(
-        "Https",
-        BaseApplicationListenerProps.builder()
-            .protocol(ApplicationProtocol.HTTPS)
-            .port(443)
-            .certificates(List.of(ListenerCertificate.fromArn(certificateArn)))
-            .open(false)
-            .defaultTargetGroups(List.of(targetGroup))
-            .build());
+    listener =
+        loadBalancer.addListener(
+            "Https",
+            BaseApplicationListenerProps.builder()
+                .protocol(ApplicationProtocol.HTTPS)
+                .port(443)
+                .certificates(List.of(ListenerCertificate.fromArn(certificateArn)))
+                .open(false)
+                .defaultTargetGroups(List.of(targetGroup))
+                .build());
     loadBalancer.addRedirect(
         ApplicationLoadBalancerRedirectConfig.builder()
             .sourceProtocol(ApplicationProtocol.HTTP)
@@ -156,14 +172,15 @@ public final class PublicLoadBalancer extends Construct {
   }
 
   private List<Integer> http() {
-    loadBalancer.addListener(
-        "Http",
-        BaseApplicationListenerProps.builder()
-            .protocol(ApplicationProtocol.HTTP)
-            .port(80)
-            .open(false)
-            .defaultTargetGroups(List.of(targetGroup))
-            .build());
+    listener =
+        loadBalancer.addListener(
+            "Http",
+            BaseApplicationListenerProps.builder()
+                .protocol(ApplicationProtocol.HTTP)
+                .port(80)
+                .open(false)
+                .defaultTargetGroups(List.of(targetGroup))
+                .build());
     return List.of(80);
   }
 
@@ -177,6 +194,11 @@ public final class PublicLoadBalancer extends Construct {
 
   public ApplicationTargetGroup targetGroup() {
     return targetGroup;
+  }
+
+  /** The listener that serves the service: HTTPS on 443 with a certificate, else HTTP on 80. */
+  public ApplicationListener listener() {
+    return listener;
   }
 
   /** Where clients reach the service: {@code http(s)://<load balancer DNS name>}. */
