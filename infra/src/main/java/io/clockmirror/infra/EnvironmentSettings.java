@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * @param p99LatencyMillis p99 target response time above which the latency alarm fires
  * @param max5xxPercent share of target responses with status 5xx above which the error alarm fires
  * @param ssmOverrides settings read from SSM Parameter Store at deploy time instead of from here
+ * @param operations dashboards, alarm notifications, the web application firewall
  */
 public record EnvironmentSettings(
     String name,
@@ -48,7 +49,8 @@ public record EnvironmentSettings(
     int keepImages,
     int p99LatencyMillis,
     int max5xxPercent,
-    Set<SsmOverridable> ssmOverrides) {
+    Set<SsmOverridable> ssmOverrides,
+    OperationsSettings operations) {
 
   /** The {@code cdk.json} context key that holds one settings object per environment name. */
   public static final String CONTEXT_KEY = "clockmirror:environments";
@@ -67,6 +69,7 @@ public record EnvironmentSettings(
     Objects.requireNonNull(certificateArn, "certificateArn");
     allowedCidrs = List.copyOf(Objects.requireNonNull(allowedCidrs, "allowedCidrs"));
     ssmOverrides = Set.copyOf(Objects.requireNonNull(ssmOverrides, "ssmOverrides"));
+    Objects.requireNonNull(operations, "operations");
     Names.checkEnvironment(name);
     require(REGION.matcher(region).matches(), "not an AWS region: " + region);
     require(
@@ -136,7 +139,8 @@ public record EnvironmentSettings(
         integer(values, "keepImages"),
         integer(values, "p99LatencyMillis"),
         integer(values, "max5xxPercent"),
-        Set.copyOf(strings(values, "ssmOverrides").stream().map(SsmOverridable::ofKey).toList()));
+        Set.copyOf(strings(values, "ssmOverrides").stream().map(SsmOverridable::ofKey).toList()),
+        OperationsSettings.fromContext(value(values, OperationsSettings.KEY)));
   }
 
   private static CpuArchitectureChoice architecture(String value) {

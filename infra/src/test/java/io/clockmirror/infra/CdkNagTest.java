@@ -68,7 +68,8 @@ class CdkNagTest {
       }
     }
     assertThat(suppressed)
-        .containsExactlyInAnyOrder("AwsSolutions-S1", "AwsSolutions-EC23", "AwsSolutions-IAM5");
+        .containsExactlyInAnyOrder(
+            "AwsSolutions-S1", "AwsSolutions-EC23", "AwsSolutions-IAM5", "AwsSolutions-ECS2");
   }
 
   @SuppressWarnings("unchecked")
