@@ -181,7 +181,6 @@ public final class OperationsAlarms extends Construct {
                 service.getServiceName()))
         .statistic("Maximum")
         .period(Duration.minutes(1))
-        .label("Running tasks")
         .build();
   }
 
@@ -198,7 +197,6 @@ public final class OperationsAlarms extends Construct {
                 service.getServiceName()))
         .statistic("Maximum")
         .period(Duration.minutes(1))
-        .label("Desired tasks")
         .build();
   }
 

@@ -117,7 +117,8 @@ public final class ServiceDashboard extends Construct {
             .title("Running tasks against scaling bounds")
             .left(
                 List.of(
-                    OperationsAlarms.runningTasks(service), OperationsAlarms.desiredTasks(service)))
+                    OperationsAlarms.runningTasks(service).with(label("Running tasks")),
+                    OperationsAlarms.desiredTasks(service).with(label("Desired tasks"))))
             .leftAnnotations(
                 List.of(
                     HorizontalAnnotation.builder()
@@ -152,8 +153,8 @@ public final class ServiceDashboard extends Construct {
                 dashboard.addWidgets(
                     GraphWidget.Builder.create()
                         .title("Web firewall: requests per 5 minutes")
-                        .left(List.of(firewall.allowedRequests()))
-                        .right(List.of(firewall.blockedRequests()))
+                        .left(List.of(firewall.allowedRequests().with(label("Allowed"))))
+                        .right(List.of(firewall.blockedRequests().with(label("Blocked"))))
                         .width(WIDTH)
                         .height(6)
                         .build()));
@@ -206,6 +207,10 @@ public final class ServiceDashboard extends Construct {
 
   private static GraphWidget graph(String title, List<IMetric> metrics) {
     return GraphWidget.Builder.create().title(title).left(metrics).width(8).height(6).build();
+  }
+
+  private static MetricOptions label(String label) {
+    return MetricOptions.builder().label(label).build();
   }
 
   private static MetricOptions sum(String label) {

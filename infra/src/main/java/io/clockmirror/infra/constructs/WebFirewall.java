@@ -190,7 +190,6 @@ public final class WebFirewall extends Construct {
         .dimensionsMap(Map.of("WebACL", name, "Rule", "ALL", "Region", Stack.of(this).getRegion()))
         .statistic("Sum")
         .period(Duration.minutes(5))
-        .label("Blocked by WAF")
         .build();
   }
 
@@ -202,7 +201,6 @@ public final class WebFirewall extends Construct {
         .dimensionsMap(Map.of("WebACL", name, "Rule", "ALL", "Region", Stack.of(this).getRegion()))
         .statistic("Sum")
         .period(Duration.minutes(5))
-        .label("Allowed by WAF")
         .build();
   }
 
