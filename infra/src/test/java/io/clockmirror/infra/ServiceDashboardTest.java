@@ -25,6 +25,7 @@ class ServiceDashboardTest {
   void isNamedAfterTheEnvironment() {
     assertThat(dashboard(DEV).get("DashboardName")).isEqualTo("dev-clockmirror");
     assertThat(dashboard(PROD).get("DashboardName")).isEqualTo("prod-clockmirror");
+    assertThat(dashboard(DEV)).as("cfn-lint knows no dashboard tags").doesNotContainKey("Tags");
   }
 
   @Test

@@ -67,7 +67,7 @@ public enum ServiceMetrics {
         .dimensionsMap(Map.of("Environment", environmentName, "Outcome", outcome))
         .statistic(statistic)
         .period(Duration.minutes(1))
-        .label(name + " " + outcome + " " + statistic)
+        .label("Sum".equals(statistic) ? outcome : outcome + " " + statistic)
         .build();
   }
 }
