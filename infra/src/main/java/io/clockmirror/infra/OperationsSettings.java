@@ -69,6 +69,8 @@ public record OperationsSettings(
   }
 
   /**
+   * The web application firewall in front of the load balancer.
+   *
    * @param enabled whether a web ACL guards the load balancer
    * @param rateLimitPer5Minutes requests one client IP may send in any 5 minutes before it is
    *     blocked; AWS WAF accepts 10 to 2,000,000,000
@@ -93,6 +95,8 @@ public record OperationsSettings(
   }
 
   /**
+   * When sustained task CPU pages someone.
+   *
    * @param percent average service CPU above which the alarm counts a minute as breaching
    * @param minutes consecutive breaching minutes before it fires; at most a day
    */

@@ -40,6 +40,11 @@ class AlarmTopicTest {
   }
 
   @Test
+  void theStackNamesTheTopicForSubscribersOutsideIt() {
+    DEV.hasOutput("AlarmTopicArn", Map.of("Value", Map.of("Ref", topic())));
+  }
+
+  @Test
   void theKeyLetsAlarmsAndRulesPublishAndNamesEveryActionItGrants() {
     List<Object> statements = keyPolicy();
 

@@ -29,6 +29,19 @@ class LogQueriesTest {
           + "\"message\":\"boom\",\"frames\":[{\"class\":\"LogProbe\",\"method\":\"main\","
           + "\"line\":11}]}}";
 
+  /**
+   * A metric line in the service's EMF format: {@code Latency} holds up to 100 samples, {@code
+   * LatencyHistogram} the non-empty buckets in ascending order with their counts.
+   */
+  private static final String METRIC_LINE =
+      "{\"_aws\":{\"Timestamp\":1764633600000,\"CloudWatchMetrics\":[{\"Namespace\":"
+          + "\"clockmirror\",\"Dimensions\":[[\"Environment\",\"Outcome\"]],\"Metrics\":["
+          + "{\"Name\":\"Requests\",\"Unit\":\"Count\",\"StorageResolution\":60},"
+          + "{\"Name\":\"Latency\",\"Unit\":\"Milliseconds\",\"StorageResolution\":60}]}]},"
+          + "\"Environment\":\"dev\",\"Outcome\":\"2xx\",\"Requests\":4,"
+          + "\"Latency\":[0.595,0.595,1.19,27.6],"
+          + "\"LatencyHistogram\":{\"Values\":[0.595,1.19,27.6],\"Counts\":[2,1,1]}}";
+
   private static final Template DEV = AppTemplate.dev();
 
   @Test
@@ -57,7 +70,7 @@ class LogQueriesTest {
     assertThat(query).contains("filter level in [\"ERROR\"");
     for (String field : fields(query)) {
       Object value = line;
-      for (String part : field.split("\\.")) {
+      for (String part : field.split("\\.", -1)) {
         assertThat(value).as("field %s of the log line", field).isInstanceOf(Map.class);
         value = ((Map<?, ?>) value).get(part);
       }
@@ -71,8 +84,28 @@ class LogQueriesTest {
         .contains("filter ispresent(Outcome) and ispresent(Requests)")
         .contains("stats sum(Requests) as requests by Outcome, bin(5m)");
     assertThat(LogQueries.QUERIES.get("slowest-intervals"))
-        .contains("fields @timestamp, @logStream, Outcome, Requests, Latency")
-        .contains("sort Latency desc");
+        .contains("filter ispresent(Outcome) and ispresent(Requests)")
+        .contains("stats max(slowestMs) as slowestMs, sum(Requests) as requests")
+        .contains("sort slowestMs desc");
+  }
+
+  @Test
+  void theSlowestIntervalsQueryTakesTheLastBucketOfTheLatencyHistogram() {
+    Matcher parse =
+        Pattern.compile("^\\| parse @message /(.*)/$", Pattern.MULTILINE)
+            .matcher(LogQueries.QUERIES.get("slowest-intervals"));
+    assertThat(parse.find()).isTrue();
+    Pattern histogram = Pattern.compile(parse.group(1));
+
+    assertThat(slowest(histogram, METRIC_LINE)).isEqualTo("27.6");
+    assertThat(slowest(histogram, METRIC_LINE.replace("[0.595,1.19,27.6]", "[3.36]")))
+        .isEqualTo("3.36");
+  }
+
+  private static String slowest(Pattern histogram, String line) {
+    Matcher found = histogram.matcher(line);
+    assertThat(found.find()).as(line).isTrue();
+    return found.group("slowestMs");
   }
 
   /** The fields a query's {@code fields} command names, without CloudWatch's own {@code @...}. */

@@ -104,7 +104,7 @@ class OperationsSettingsTest {
   @SuppressWarnings("unchecked")
   private static void apply(Map<String, Object> operations, String change) {
     String[] pathAndValue = change.split("=", 2);
-    String[] path = pathAndValue[0].split("\\.");
+    String[] path = pathAndValue[0].split("\\.", -1);
     Map<String, Object> target = operations;
     for (int i = 0; i < path.length - 1; i++) {
       target = (Map<String, Object>) target.get(path[i]);

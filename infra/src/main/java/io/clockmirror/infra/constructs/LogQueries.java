@@ -17,8 +17,9 @@ import software.constructs.Construct;
  * <p>The service writes two kinds of JSON lines: its log records (Quarkus JSON logging: {@code
  * timestamp}, {@code level}, {@code loggerName}, {@code message}, {@code exception.exceptionType},
  * {@code exception.message}, ...) and, with EMF on, one metrics line per interval and outcome
- * ({@code Environment}, {@code Outcome}, {@code Requests}, {@code Latency}). There is no line per
- * request, so the request questions are answered per interval.
+ * ({@code Environment}, {@code Outcome}, {@code Requests}, {@code Latency}, {@code
+ * LatencyHistogram}). There is no line per request, so the request questions are answered per
+ * interval.
  */
 public final class LogQueries extends Construct {
 
@@ -29,28 +30,29 @@ public final class LogQueries extends Construct {
     Map<String, String> queries = new LinkedHashMap<>();
     queries.put(
         "errors",
-        String.join(
-            "\n",
-            "fields @timestamp, level, loggerName, message, exception.exceptionType,"
-                + " exception.message, @logStream",
-            "| filter level in [\"ERROR\", \"FATAL\", \"SEVERE\"]",
-            "| sort @timestamp desc",
-            "| limit 200"));
+        """
+        fields @timestamp, level, loggerName, message, exception.exceptionType, \
+        exception.message, @logStream
+        | filter level in ["ERROR", "FATAL", "SEVERE"]
+        | sort @timestamp desc
+        | limit 200""");
+    // The metric line's LatencyHistogram lists the non-empty latency buckets in ascending order,
+    // so its last value is the slowest answer's bucket in that interval.
     queries.put(
         "slowest-intervals",
-        String.join(
-            "\n",
-            "fields @timestamp, @logStream, Outcome, Requests, Latency",
-            "| filter ispresent(Outcome) and ispresent(Requests)",
-            "| sort Latency desc",
-            "| limit 50"));
+        """
+        filter ispresent(Outcome) and ispresent(Requests)
+        | parse @message /"LatencyHistogram":\\{"Values":\\[([^\\]]*,)?(?<slowestMs>[^,\\]]+)\\]/
+        | stats max(slowestMs) as slowestMs, sum(Requests) as requests \
+        by bin(1m) as minute, Outcome, @logStream
+        | sort slowestMs desc
+        | limit 50""");
     queries.put(
         "requests-by-status",
-        String.join(
-            "\n",
-            "filter ispresent(Outcome) and ispresent(Requests)",
-            "| stats sum(Requests) as requests by Outcome, bin(5m) as interval",
-            "| sort interval desc, Outcome asc"));
+        """
+        filter ispresent(Outcome) and ispresent(Requests)
+        | stats sum(Requests) as requests by Outcome, bin(5m) as interval
+        | sort interval desc, Outcome asc""");
     return Map.copyOf(queries);
   }
 

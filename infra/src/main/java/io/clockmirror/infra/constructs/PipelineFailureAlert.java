@@ -28,7 +28,8 @@ public final class PipelineFailureAlert extends Construct {
     super(scope, id);
     rule =
         Rule.Builder.create(this, "Rule")
-            .description("Failed executions of " + pipeline.getPipelineName() + " → alarm topic")
+            .description(
+                "Failed executions of " + pipeline.getPipelineName() + " to the alarm topic")
             .eventPattern(
                 EventPattern.builder()
                     .source(List.of("aws.codepipeline"))
