@@ -172,6 +172,43 @@ class AlarmTopicTest {
                 List.of(Map.of("Ref", topic)))));
   }
 
+  @Test
+  void theSlackChannelsRoleMayDoNothingInTheAccount() {
+    Map<String, Map<String, Object>> roles =
+        VARIANT.findResources(
+            "AWS::IAM::Role",
+            Match.objectLike(
+                Map.of(
+                    "Properties",
+                    Match.objectLike(
+                        Map.of(
+                            "AssumeRolePolicyDocument",
+                            Match.objectLike(
+                                Map.of(
+                                    "Statement",
+                                    List.of(
+                                        Match.objectLike(
+                                            Map.of(
+                                                "Principal",
+                                                Map.of(
+                                                    "Service", "chatbot.amazonaws.com")))))))))));
+    assertThat(roles).hasSize(1);
+    String role = roles.keySet().iterator().next();
+
+    assertThat(AppTemplate.properties(roles.get(role)))
+        .doesNotContainKeys("ManagedPolicyArns", "Policies");
+    assertThat(VARIANT.findResources("AWS::IAM::Policy").values())
+        .noneMatch(policy -> String.valueOf(policy).contains(role));
+    VARIANT.hasResourceProperties(
+        "AWS::Chatbot::SlackChannelConfiguration",
+        Match.objectLike(
+            Map.of(
+                "IamRoleArn",
+                Map.of("Fn::GetAtt", List.of(role, "Arn")),
+                "LoggingLevel",
+                "ERROR")));
+  }
+
   private static String topic() {
     return AppTemplate.logicalId("AWS::SNS::Topic");
   }
