@@ -1,13 +1,18 @@
 package io.clockmirror.infra;
 
+import io.clockmirror.infra.constructs.AlarmTopic;
 import io.clockmirror.infra.constructs.DeployHook;
 import io.clockmirror.infra.constructs.DeploymentAlarms;
 import io.clockmirror.infra.constructs.FargateApp;
 import io.clockmirror.infra.constructs.FargateAppProps;
 import io.clockmirror.infra.constructs.LogBucket;
+import io.clockmirror.infra.constructs.LogQueries;
 import io.clockmirror.infra.constructs.Network;
+import io.clockmirror.infra.constructs.OperationsAlarms;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
+import io.clockmirror.infra.constructs.ServiceDashboard;
 import io.clockmirror.infra.constructs.TrafficShiftRoutes;
+import io.clockmirror.infra.constructs.WebFirewall;
 import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
@@ -117,6 +122,7 @@ public final class AppStack extends Stack {
                 settings.max5xxPercent(),
                 settings.p99LatencyMillis(),
                 routes.map(TrafficShiftRoutes::alternateTargetGroup)));
+    FargateAppProps.Scaling scaling = AppParameters.scaling(this, settings);
     ContainerImage image =
         ContainerImage.fromEcrRepository(
             Repository.fromRepositoryName(this, "Repository", props.repositoryName()),
@@ -141,11 +147,12 @@ public final class AppStack extends Stack {
                 loadBalancer,
                 HEALTH_CHECK_GRACE,
                 alarms.all(),
-                AppParameters.scaling(this, settings),
+                scaling,
                 routes
                     .map(route -> rollout(deployment, route, names, settings, imageVersion))
                     .orElseGet(FargateAppProps.Rollout::rolling)));
     network.allowEndpointsFrom(app.securityGroup(), "from the tasks");
+    operations(settings, alarms, scaling);
 
     CfnOutput.Builder.create(this, "ServiceUrl")
         .description("Where the service answers")
@@ -202,6 +209,74 @@ public final class AppStack extends Stack {
         .getParent()
         .getParent()
         .resolve(DEPLOY_HOOK_JAR);
+  }
+
+  /**
+   * What an operator sees and is woken by: the service's metrics setting, the alarm topic, the web
+   * firewall, the notifying alarms, saved log queries and the dashboard.
+   */
+  private void operations(
+      EnvironmentSettings settings, DeploymentAlarms alarms, FargateAppProps.Scaling scaling) {
+    Names names = settings.names();
+    OperationsSettings operations = settings.operations();
+    operations
+        .serviceMetrics()
+        .configure(app.taskDefinition().getDefaultContainer(), settings.name());
+    AlarmTopic topic =
+        new AlarmTopic(
+            this,
+            "AlarmTopic",
+            new AlarmTopic.Props(
+                names.alarmTopic(),
+                names.alarmTopicKeyAlias(),
+                names.alarm(""),
+                operations.alarmEmails(),
+                operations.slack().map(slack -> slack.channel(names.chatChannel()))));
+    OperationsSettings.Waf waf = operations.waf();
+    Optional<WebFirewall> firewall =
+        waf.enabled()
+            ? Optional.of(
+                new WebFirewall(
+                    this,
+                    "Firewall",
+                    new WebFirewall.Props(
+                        names.webAcl(),
+                        loadBalancer,
+                        waf.rateLimitPer5Minutes(),
+                        names.wafLogGroup(),
+                        waf.logRetentionDays())))
+            : Optional.empty();
+    OperationsAlarms notifying =
+        new OperationsAlarms(
+            this,
+            "Notify",
+            new OperationsAlarms.Props(
+                names::alarm,
+                topic.topic(),
+                alarms,
+                app.service(),
+                scaling.maxCapacity(),
+                operations.highCpu().percent(),
+                operations.highCpu().minutes(),
+                firewall,
+                waf.blockedRequestsAlarm()));
+    new LogQueries(this, "Queries", new LogQueries.Props(names::logQuery, app.logGroup()));
+    new ServiceDashboard(
+        this,
+        "Dashboard",
+        new ServiceDashboard.Props(
+            names.dashboard(),
+            settings.name(),
+            loadBalancer,
+            app.service(),
+            scaling.minCapacity(),
+            scaling.maxCapacity(),
+            operations.serviceMetrics(),
+            notifying.all(),
+            firewall,
+            app.logGroup(),
+            LogQueries.QUERIES.get("errors")));
+    CfnOutput.Builder.create(this, "AlarmTopicArn").value(topic.topic().getTopicArn()).build();
   }
 
   public PublicLoadBalancer loadBalancer() {

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param max5xxPercent share of target responses with status 5xx above which the error alarm fires
  * @param ssmOverrides settings read from SSM Parameter Store at deploy time instead of from here
  * @param deployment how ECS rolls a new revision out ({@code "deployment"})
+ * @param operations dashboards, alarm notifications, the web application firewall
  */
 public record EnvironmentSettings(
     String name,
@@ -50,7 +51,8 @@ public record EnvironmentSettings(
     int p99LatencyMillis,
     int max5xxPercent,
     Set<SsmOverridable> ssmOverrides,
-    DeploymentSettings deployment) {
+    DeploymentSettings deployment,
+    OperationsSettings operations) {
 
   /** The {@code cdk.json} context key that holds one settings object per environment name. */
   public static final String CONTEXT_KEY = "clockmirror:environments";
@@ -70,6 +72,7 @@ public record EnvironmentSettings(
     allowedCidrs = List.copyOf(Objects.requireNonNull(allowedCidrs, "allowedCidrs"));
     ssmOverrides = Set.copyOf(Objects.requireNonNull(ssmOverrides, "ssmOverrides"));
     Objects.requireNonNull(deployment, "deployment");
+    Objects.requireNonNull(operations, "operations");
     Names.checkEnvironment(name);
     require(REGION.matcher(region).matches(), "not an AWS region: " + region);
     require(
@@ -157,7 +160,8 @@ public record EnvironmentSettings(
         integer(values, "p99LatencyMillis"),
         integer(values, "max5xxPercent"),
         Set.copyOf(strings(values, "ssmOverrides").stream().map(SsmOverridable::ofKey).toList()),
-        DeploymentSettings.fromContext(value(values, "deployment")));
+        DeploymentSettings.fromContext(value(values, "deployment")),
+        OperationsSettings.fromContext(value(values, OperationsSettings.KEY)));
   }
 
   private static CpuArchitectureChoice architecture(String value) {

@@ -156,4 +156,41 @@ public record Names(String environment) {
   public String testTrafficSecret() {
     return prefix() + "-test-traffic-header";
   }
+
+  // --- Operations: dashboard, alarm topic, web ACL, saved queries
+
+  /** The environment's CloudWatch dashboard. */
+  public String dashboard() {
+    return prefix();
+  }
+
+  /** The SNS topic every alarm of the environment notifies. */
+  public String alarmTopic() {
+    return prefix() + "-alarms";
+  }
+
+  /** Alias of the KMS key that encrypts the alarm topic. */
+  public String alarmTopicKeyAlias() {
+    return "alias/" + alarmTopic();
+  }
+
+  /** The AWS Chatbot channel configuration that forwards the alarm topic to Slack. */
+  public String chatChannel() {
+    return alarmTopic();
+  }
+
+  /** The WAF web ACL in front of the load balancer; also its metric name. */
+  public String webAcl() {
+    return prefix();
+  }
+
+  /** WAF delivers logs only to log groups whose name starts with {@code aws-waf-logs-}. */
+  public String wafLogGroup() {
+    return "aws-waf-logs-" + prefix();
+  }
+
+  /** A saved Logs Insights query; the slash files it in a folder named after the environment. */
+  public String logQuery(String what) {
+    return prefix() + "/" + what;
+  }
 }

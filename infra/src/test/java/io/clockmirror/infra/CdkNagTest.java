@@ -69,7 +69,11 @@ class CdkNagTest {
     }
     assertThat(suppressed)
         .containsExactlyInAnyOrder(
-            "AwsSolutions-S1", "AwsSolutions-EC23", "AwsSolutions-IAM5", "AwsSolutions-SMG4");
+            "AwsSolutions-S1",
+            "AwsSolutions-EC23",
+            "AwsSolutions-IAM5",
+            "AwsSolutions-SMG4",
+            "AwsSolutions-ECS2");
   }
 
   @SuppressWarnings("unchecked")

@@ -46,17 +46,18 @@ class FargateAppTest {
                     List.of(
                         Match.objectLike(
                             Map.of(
-                                "Name", "clockmirror",
+                                "Name",
+                                "clockmirror",
                                 "PortMappings",
-                                    List.of(Match.objectLike(Map.of("ContainerPort", 8080))),
-                                "ReadonlyRootFilesystem", true,
+                                List.of(Match.objectLike(Map.of("ContainerPort", 8080))),
+                                "ReadonlyRootFilesystem",
+                                true,
                                 "MountPoints",
-                                    List.of(
-                                        Map.of(
-                                            "ContainerPath", "/tmp",
-                                            "SourceVolume", "tmp",
-                                            "ReadOnly", false)),
-                                "Environment", Match.absent()))))));
+                                List.of(
+                                    Map.of(
+                                        "ContainerPath", "/tmp",
+                                        "SourceVolume", "tmp",
+                                        "ReadOnly", false))))))));
   }
 
   @Test

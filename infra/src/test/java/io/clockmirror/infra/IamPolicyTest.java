@@ -10,7 +10,7 @@ import software.amazon.awscdk.Stack;
 
 /**
  * Least privilege: no statement that allows anything grants a wildcard action, in any policy of any
- * stack (IAM roles and policies, bucket policies, repository policies).
+ * stack (IAM roles and policies, bucket policies, repository policies, key and topic policies).
  */
 class IamPolicyTest {
 
@@ -45,6 +45,9 @@ class IamPolicyTest {
             "lambda:InvokeFunction",
             "elasticloadbalancing:ModifyRule",
             "elasticloadbalancing:RegisterTargets");
+    assertThat(allowed)
+        .as("the walk found the alarm topic's key and topic policies")
+        .contains("kms:GenerateDataKey", "kms:PutKeyPolicy", "sns:Publish");
     assertThat(wildcards).isEmpty();
   }
 

@@ -1,5 +1,6 @@
 package io.clockmirror.infra;
 
+import io.clockmirror.infra.constructs.ServiceMetrics;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +68,8 @@ final class Synth {
 
   /**
    * An environment unlike those in {@code cdk.json}: HTTPS, Graviton, two allowed ranges, scaling
-   * read from SSM, and a default image tag.
+   * read from SSM, a default image tag, no service metrics, WAF on, alarm mails and a Slack
+   * channel.
    */
   static InfraStacks variant() {
     return variantApp().environments().getFirst();
@@ -130,7 +132,13 @@ final class Synth {
         300,
         2,
         Set.of(SsmOverridable.values()),
-        DeploymentSettings.rolling());
+        DeploymentSettings.rolling(),
+        new OperationsSettings(
+            ServiceMetrics.NONE,
+            List.of("oncall@example.com", "team@example.org"),
+            Optional.of(new OperationsSettings.Slack("T0123ABCDE", "C0123ABCDE")),
+            new OperationsSettings.Waf(true, 500, 50, 30),
+            new OperationsSettings.HighCpu(70, 5)));
   }
 
   /**
@@ -160,7 +168,8 @@ final class Synth {
                   prod.p99LatencyMillis(),
                   prod.max5xxPercent(),
                   prod.ssmOverrides(),
-                  settings);
+                  settings,
+                  prod.operations());
           return new AppStack(
               App.Builder.create().context(CDK_JSON).build(),
               prod.names().appStack(),

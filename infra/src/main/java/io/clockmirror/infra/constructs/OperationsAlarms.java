@@ -1,0 +1,227 @@
+package io.clockmirror.infra.constructs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.CfnAlarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.constructs.Construct;
+
+/**
+ * The alarms that wake someone: the {@link DeploymentAlarms} (their metrics untouched), the task
+ * count held at the scaling maximum, sustained high CPU and, behind a {@link WebFirewall}, a spike
+ * of blocked requests. Every one notifies the topic when it fires and when it clears, and its
+ * description says what to look at first.
+ */
+public final class OperationsAlarms extends Construct {
+
+  /**
+   * What the alarms need to know.
+   *
+   * @param alarmName name of each alarm from its short name ({@code tasks-at-max}, {@code
+   *     high-cpu}, {@code waf-blocked})
+   * @param topic where every alarm sends its state changes
+   * @param deploymentAlarms the alarms that roll deployments back; they gain the topic as action
+   * @param service the ECS service whose CPU and running task count are watched
+   * @param maxCapacity the scaling maximum; may be a token resolved at deploy time
+   * @param highCpuPercent average service CPU that counts as high
+   * @param highCpuMinutes consecutive high minutes before the CPU alarm fires
+   * @param firewall the web ACL whose blocked requests are watched; empty when there is none
+   * @param blockedRequestsPer5Minutes blocked requests in 5 minutes that count as a spike
+   */
+  public record Props(
+      Function<String, String> alarmName,
+      ITopic topic,
+      DeploymentAlarms deploymentAlarms,
+      FargateService service,
+      Number maxCapacity,
+      int highCpuPercent,
+      int highCpuMinutes,
+      Optional<WebFirewall> firewall,
+      int blockedRequestsPer5Minutes) {
+
+    public Props {
+      Objects.requireNonNull(alarmName, "alarmName");
+      Objects.requireNonNull(topic, "topic");
+      Objects.requireNonNull(deploymentAlarms, "deploymentAlarms");
+      Objects.requireNonNull(service, "service");
+      Objects.requireNonNull(maxCapacity, "maxCapacity");
+      Objects.requireNonNull(firewall, "firewall");
+      if (highCpuPercent < 1 || highCpuPercent > 100) {
+        throw new IllegalArgumentException("highCpuPercent must be 1..100: " + highCpuPercent);
+      }
+      if (highCpuMinutes < 1 || highCpuMinutes > 1440) {
+        throw new IllegalArgumentException("highCpuMinutes must be 1..1440: " + highCpuMinutes);
+      }
+      if (blockedRequestsPer5Minutes < 1) {
+        throw new IllegalArgumentException(
+            "blockedRequestsPer5Minutes must be positive: " + blockedRequestsPer5Minutes);
+      }
+    }
+  }
+
+  private final Alarm tasksAtMaximum;
+  private final Alarm highCpu;
+  private final Optional<Alarm> blockedRequests;
+  private final List<Alarm> all;
+
+  public OperationsAlarms(Construct scope, String id, Props props) {
+    super(scope, id);
+    DeploymentAlarms deployment = props.deploymentAlarms();
+    checkFirst(
+        deployment.errorRate(),
+        "the saved query errors (ERROR lines of the service), then ECS service events: is a"
+            + " deployment rolling out?");
+    checkFirst(
+        deployment.latency(),
+        "CPU and running tasks on the dashboard: at the maximum, the service needs more tasks;"
+            + " below it, a new revision or a slow dependency.");
+    checkFirst(
+        deployment.unhealthyHosts(),
+        "ECS service events and the stopped tasks' stop reason, then the container log of the"
+            + " failing task.");
+    for (Alarm alarm : deployment.all()) {
+      if (!List.of(deployment.errorRate(), deployment.latency(), deployment.unhealthyHosts())
+          .contains(alarm)) {
+        checkFirst(alarm, "the dashboard of this environment.");
+      }
+    }
+
+    tasksAtMaximum =
+        Alarm.Builder.create(this, "TasksAtMaximumAlarm")
+            .alarmName(props.alarmName().apply("tasks-at-max"))
+            .alarmDescription(
+                "The service has run at its scaling maximum for 10 minutes and cannot add tasks."
+                    + " Check first: request rate and WAF blocked requests on the dashboard (one"
+                    + " client, or real load?); for real load raise maxCapacity.")
+            .metric(runningTasks(props.service()))
+            .threshold(props.maxCapacity())
+            .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+            .evaluationPeriods(10)
+            .datapointsToAlarm(10)
+            .treatMissingData(TreatMissingData.NOT_BREACHING)
+            .build();
+    highCpu =
+        Alarm.Builder.create(this, "HighCpuAlarm")
+            .alarmName(props.alarmName().apply("high-cpu"))
+            .alarmDescription(
+                "Average service CPU above "
+                    + props.highCpuPercent()
+                    + " % for "
+                    + props.highCpuMinutes()
+                    + " minutes. Check first: running tasks against the maximum and requests per"
+                    + " task on the dashboard; if traffic is flat, the latest deployment.")
+            .metric(
+                props
+                    .service()
+                    .metricCpuUtilization(
+                        MetricOptions.builder()
+                            .statistic("Average")
+                            .period(Duration.minutes(1))
+                            .build()))
+            .threshold(props.highCpuPercent())
+            .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+            .evaluationPeriods(props.highCpuMinutes())
+            .datapointsToAlarm(props.highCpuMinutes())
+            .treatMissingData(TreatMissingData.NOT_BREACHING)
+            .build();
+    blockedRequests =
+        props
+            .firewall()
+            .map(
+                firewall ->
+                    Alarm.Builder.create(this, "WafBlockedAlarm")
+                        .alarmName(props.alarmName().apply("waf-blocked"))
+                        .alarmDescription(
+                            "WAF blocked more than "
+                                + props.blockedRequestsPer5Minutes()
+                                + " requests in 5 minutes. Check first: the WAF log group (which"
+                                + " rule, which client IPs): an attack, or a legitimate client"
+                                + " over the rate limit?")
+                        .metric(firewall.blockedRequests())
+                        .threshold(props.blockedRequestsPer5Minutes())
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                        .evaluationPeriods(1)
+                        .treatMissingData(TreatMissingData.NOT_BREACHING)
+                        .build());
+
+    List<Alarm> alarms = new ArrayList<>(deployment.all());
+    alarms.add(tasksAtMaximum);
+    alarms.add(highCpu);
+    blockedRequests.ifPresent(alarms::add);
+    all = List.copyOf(alarms);
+    SnsAction notify = new SnsAction(props.topic());
+    for (Alarm alarm : all) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
+  }
+
+  /** Container Insights' count of the service's running tasks, highest per minute. */
+  static Metric runningTasks(FargateService service) {
+    return Metric.Builder.create()
+        .namespace("ECS/ContainerInsights")
+        .metricName("RunningTaskCount")
+        .dimensionsMap(
+            Map.of(
+                "ClusterName",
+                service.getCluster().getClusterName(),
+                "ServiceName",
+                service.getServiceName()))
+        .statistic("Maximum")
+        .period(Duration.minutes(1))
+        .build();
+  }
+
+  /** Container Insights' count of the tasks the service wants, highest per minute. */
+  static Metric desiredTasks(FargateService service) {
+    return Metric.Builder.create()
+        .namespace("ECS/ContainerInsights")
+        .metricName("DesiredTaskCount")
+        .dimensionsMap(
+            Map.of(
+                "ClusterName",
+                service.getCluster().getClusterName(),
+                "ServiceName",
+                service.getServiceName()))
+        .statistic("Maximum")
+        .period(Duration.minutes(1))
+        .build();
+  }
+
+  /** Appends what to look at first to an alarm made elsewhere, keeping what it says already. */
+  private static void checkFirst(Alarm alarm, String what) {
+    CfnAlarm cfn = (CfnAlarm) alarm.getNode().getDefaultChild();
+    String description = Objects.requireNonNullElse(cfn.getAlarmDescription(), "").strip();
+    String separator = description.isEmpty() || description.endsWith(".") ? " " : ". ";
+    cfn.setAlarmDescription((description + separator + "Check first: " + what).strip());
+  }
+
+  public Alarm tasksAtMaximum() {
+    return tasksAtMaximum;
+  }
+
+  public Alarm highCpu() {
+    return highCpu;
+  }
+
+  public Optional<Alarm> blockedRequests() {
+    return blockedRequests;
+  }
+
+  /** Every alarm that notifies: the deployment alarms first, then these. */
+  public List<Alarm> all() {
+    return all;
+  }
+}
