@@ -25,5 +25,7 @@ if [[ ! -f "$jar" ]] \
   echo "== building $jar"
   # -Dhook.standalone: this module alone, without the ordering dependency on the service's pom.
   (cd "$CM_ROOT" && ./mvnw -B -q --no-transfer-progress -pl deploy-hook package -DskipTests -Dhook.standalone)
+  # The shade plugin leaves an unchanged jar as it was, old time stamp included.
+  touch "$jar"
 fi
 exec "$JAVA_HOME/bin/java" -jar "$jar" "$1"
