@@ -29,8 +29,15 @@ final class FakeService implements AutoCloseable {
   static final int LAST_PORT = 18149;
   static final String VERSION = "1.2.3";
 
-  /** One response; {@code delay} holds it back before the status line is sent. */
-  record Reply(int status, String contentType, String body, Duration delay) {
+  /**
+   * One response; {@code delay} holds it back before the status line, {@code bodyDelay} between the
+   * headers and the body.
+   */
+  record Reply(int status, String contentType, String body, Duration delay, Duration bodyDelay) {
+    Reply(int status, String contentType, String body, Duration delay) {
+      this(status, contentType, body, delay, Duration.ZERO);
+    }
+
     static Reply json(int status, String body) {
       return new Reply(status, "application/json;charset=UTF-8", body, Duration.ZERO);
     }
@@ -121,6 +128,8 @@ final class FakeService implements AutoCloseable {
       }
       exchange.sendResponseHeaders(reply.status(), body.length);
       try (OutputStream out = exchange.getResponseBody()) {
+        out.flush();
+        Thread.sleep(reply.bodyDelay());
         out.write(body);
       }
     } catch (InterruptedException e) {

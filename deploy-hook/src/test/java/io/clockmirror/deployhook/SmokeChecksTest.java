@@ -161,6 +161,20 @@ class SmokeChecksTest {
   }
 
   @Test
+  void aBodySlowerThanTheTimeoutFails() throws Exception {
+    env.put("CHECK_TIMEOUT_SECONDS", "0.3");
+    service.answer(
+        ANSWER_2_11,
+        new Reply(
+            200,
+            "application/json",
+            "{\"mirror_time\":\"02:11\",\"actual_time\":\"09:49\"}",
+            Duration.ZERO,
+            Duration.ofSeconds(3)));
+    assertThat(run().reason()).isEqualTo("GET /clock?mirror_time=2:11: no answer within 0.3 s");
+  }
+
+  @Test
   void readinessThatNeverAnswers200FailsAfterTheConfiguredAttempts() throws Exception {
     service.answer(SmokeChecks.READY, Reply.json(503, "{\"status\":\"DOWN\"}"));
     assertThat(run().reason())
