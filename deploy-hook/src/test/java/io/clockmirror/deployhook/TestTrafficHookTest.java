@@ -41,10 +41,13 @@ class TestTrafficHookTest {
     service.close();
   }
 
+  private TestTrafficHook hook() {
+    return new TestTrafficHook(env, new PrintStream(logged, true, StandardCharsets.UTF_8));
+  }
+
   /** Invokes the handler as Lambda does: event in, response out. */
   private String invoke(String event) throws Exception {
-    TestTrafficHook hook =
-        new TestTrafficHook(env, new PrintStream(logged, true, StandardCharsets.UTF_8));
+    TestTrafficHook hook = hook();
     ByteArrayOutputStream response = new ByteArrayOutputStream();
     hook.handleRequest(
         new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), response, null);
@@ -156,16 +159,14 @@ class TestTrafficHookTest {
 
   @Test
   void anUnexpectedErrorIsFailedNotThrown() {
-    TestTrafficHook hook =
-        new TestTrafficHook(env, new PrintStream(logged, true, StandardCharsets.UTF_8));
+    TestTrafficHook hook = hook();
     assertThat(hook.decide(null)).isEqualTo(TestTrafficHook.FAILED);
     assertThat(lastLine()).startsWith("hookStatus FAILED: unexpected error: ");
   }
 
   @Test
   void anInterruptedRunIsFailed() {
-    TestTrafficHook hook =
-        new TestTrafficHook(env, new PrintStream(logged, true, StandardCharsets.UTF_8));
+    TestTrafficHook hook = hook();
     service.answer(SmokeChecks.READY, Reply.json(503, "{}"));
     Thread.currentThread().interrupt();
     try {
