@@ -15,9 +15,7 @@ final class Log {
   private final PrintStream failures;
   private final String secret;
 
-  /**
-   * @param secret the raw TEST_HEADER_VALUE, even when it is invalid; null or empty when unset
-   */
+  /** {@code secret} is the raw TEST_HEADER_VALUE, redacted even when it is invalid; may be null. */
   Log(PrintStream info, PrintStream failures, String secret) {
     this.info = info;
     this.failures = failures;
