@@ -23,8 +23,7 @@ jar="$CM_ROOT/deploy-hook/target/deploy-hook.jar"
 if [[ ! -f "$jar" ]] \
   || [[ -n "$(find "$CM_ROOT/deploy-hook/src/main" "$CM_ROOT/deploy-hook/pom.xml" "$CM_ROOT/pom.xml" -newer "$jar" -print -quit)" ]]; then
   echo "== building $jar"
-  # -Dhook.standalone: this module alone, without the ordering dependency on the service's pom.
-  (cd "$CM_ROOT" && ./mvnw -B -q --no-transfer-progress -pl deploy-hook package -DskipTests -Dhook.standalone)
+  (cd "$CM_ROOT" && ./mvnw -B -q --no-transfer-progress -pl deploy-hook package -DskipTests)
   # The shade plugin leaves an unchanged jar as it was, old time stamp included.
   touch "$jar"
 fi
