@@ -123,6 +123,11 @@ public record Names(String environment) {
     return "clockmirror-pipeline";
   }
 
+  /** The topic that hears of the pipeline's failed runs. */
+  public static String pipelineFailureTopic() {
+    return pipeline() + "-failures";
+  }
+
   /** A CodeBuild project that runs once per commit for every environment. */
   public static String sharedBuildProject(String buildspec) {
     return "clockmirror-" + buildspec;

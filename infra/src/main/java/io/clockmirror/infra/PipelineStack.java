@@ -1,8 +1,10 @@
 package io.clockmirror.infra;
 
+import io.clockmirror.infra.constructs.AlarmTopic;
 import io.clockmirror.infra.constructs.ArtifactStore;
 import io.clockmirror.infra.constructs.BuildProject;
 import io.clockmirror.infra.constructs.BuildProjectProps;
+import io.clockmirror.infra.constructs.PipelineFailureAlert;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,6 +148,18 @@ public final class PipelineStack extends Stack {
                 props,
                 new PipelineStages.Projects(staticAnalysis, unitTest, dockerBuild, environments))
             .pipeline(this, Names.pipeline(), store);
+
+    AlarmTopic failures =
+        new AlarmTopic(
+            this,
+            "FailureTopic",
+            new AlarmTopic.Props(
+                Names.pipelineFailureTopic(),
+                "alias/" + Names.pipelineFailureTopic(),
+                Names.pipeline() + "-",
+                props.failureEmails(),
+                props.failureSlack().map(slack -> slack.channel(Names.pipelineFailureTopic()))));
+    new PipelineFailureAlert(this, "FailureAlert", pipeline, failures.topic());
 
     CfnOutput.Builder.create(this, "PipelineName")
         .description(

@@ -121,6 +121,22 @@ public record PipelineStackProps(
     return PLACEHOLDER_CONNECTION_ARN.equals(connectionArn);
   }
 
+  /** Who hears of a failed run: every address any of the pipeline's environments alerts. */
+  public List<String> failureEmails() {
+    return targets.stream()
+        .flatMap(target -> target.settings().operations().alarmEmails().stream())
+        .distinct()
+        .toList();
+  }
+
+  /** The Slack channel of the last environment (production, usually) that has one. */
+  public Optional<OperationsSettings.Slack> failureSlack() {
+    return targets.reversed().stream()
+        .map(target -> target.settings().operations().slack())
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
   /**
    * The pipeline that promotes through {@code settings}' environments (each found in {@code
    * environments}), with the source named by the context keys {@value #CONNECTION_ARN_KEY}, {@value

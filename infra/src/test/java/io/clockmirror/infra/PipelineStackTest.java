@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
 
 /** The one pipeline stack of cdk.json: its name and place, its source parameter, cdk-nag. */
 class PipelineStackTest {
@@ -54,6 +55,40 @@ class PipelineStackTest {
     assertThat((String) assertion.get("AssertDescription")).contains("-c connectionArn=");
     Annotations.fromStack(stack)
         .hasWarning("*", Match.stringLikeRegexp(".*placeholder connection.*"));
+  }
+
+  @Test
+  void failedRunsAlertAnEncryptedTopicOfThePipelinesOwn() {
+    Map<String, Map<String, Object>> topics = template.findResources("AWS::SNS::Topic");
+    assertThat(topics).hasSize(1);
+    String topicId = topics.keySet().iterator().next();
+    assertThat(Json.map(Json.map(topics.get(topicId)).get("Properties")))
+        .containsEntry("TopicName", "clockmirror-pipeline-failures")
+        .containsKey("KmsMasterKeyId");
+    template.hasResourceProperties(
+        "AWS::Events::Rule",
+        Match.objectLike(
+            Map.of(
+                "EventPattern",
+                Match.objectLike(
+                    Map.of(
+                        "source", List.of("aws.codepipeline"),
+                        "detail", Map.of("state", List.of("FAILED")))),
+                "Targets",
+                List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", topicId)))))));
+  }
+
+  @Test
+  void failedRunsReachEveryAddressTheEnvironmentsAlert() {
+    PipelineStack variant = Synth.variantApp().pipeline().orElseThrow();
+    Map<String, Map<String, Object>> subscriptions =
+        Template.fromStack(variant)
+            .findResources(
+                "AWS::SNS::Subscription", Map.of("Properties", Map.of("Protocol", "email")));
+    assertThat(subscriptions.values())
+        .extracting(resource -> Json.map(Json.map(resource).get("Properties")).get("Endpoint"))
+        .containsExactlyInAnyOrder("oncall@example.com", "team@example.org");
+    assertThat(variant.props().failureSlack()).isPresent();
   }
 
   @Test
