@@ -134,7 +134,8 @@ public final class PipelineStack extends Stack {
               target,
               "smoke-test",
               "SmokeTest",
-              Caching.NONE,
+              // The checks are the deploy hook's jar, built here with Maven: keep its downloads.
+              Caching.S3,
               // Its output artifact records the image that passed; the next environment's push
               // reads it.
               project -> project.compute(ComputeType.SMALL).image(x86).writesArtifacts(true));

@@ -42,7 +42,8 @@ class BuildProjectTest {
     assertThat(Buildspecs.names())
         .containsExactlyInAnyOrderElementsOf(Set.copyOf(buildspecOf.values()));
     // The Java actions name the runtime the image provides.
-    for (String buildspec : List.of("static-analysis", "unit-test", "deploy-ecr", "deploy-app")) {
+    for (String buildspec :
+        List.of("static-analysis", "unit-test", "deploy-ecr", "deploy-app", "smoke-test")) {
       assertThat(Buildspecs.runtimeVersions(buildspec)).containsEntry("java", "corretto25");
     }
   }
