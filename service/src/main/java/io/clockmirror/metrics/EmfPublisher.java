@@ -3,6 +3,7 @@ package io.clockmirror.metrics;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ final class EmfPublisher {
 
   private boolean stopped;
 
+  @Inject
   EmfPublisher(RequestMetrics metrics) {
     this(metrics, Clock.systemUTC(), System.out);
   }

@@ -1,5 +1,6 @@
 package io.clockmirror.metrics;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,6 +22,7 @@ public final class RequestMetrics {
   private final boolean enabled;
   private final LongAdder[] counts = new LongAdder[OUTCOMES * LatencyBuckets.COUNT];
 
+  @Inject
   RequestMetrics(
       @ConfigProperty(name = "clockmirror.metrics.emf.enabled") boolean enabled,
       @ConfigProperty(name = "clockmirror.metrics.emf.interval") Duration interval,
