@@ -5,17 +5,21 @@ import java.math.MathContext;
 import java.util.Arrays;
 
 /**
- * The fixed latency buckets every answer is counted in: four per doubling from 1 µs to 16.8 s, so a
- * bucket is 19 % wide and its middle value is within 9 % of any latency in it, plus one bucket
- * below 1 µs and one above 16.8 s. Finding the bucket is a binary search over 97 longs: no
- * allocation and no floating point on the request path.
+ * The fixed latency buckets every answer is counted in: four per doubling from 125 ns to 16.8 s, so
+ * a bucket is 19 % wide and its middle value is within 9 % of any latency in it, plus one bucket
+ * below 125 ns and one above 16.8 s. The low end is that low because {@code /clock} spends about a
+ * microsecond in its handler. Finding the bucket is a binary search over 109 longs: no allocation
+ * and no floating point on the request path.
  */
 final class LatencyBuckets {
 
   /** Number of buckets. */
-  static final int COUNT = 98;
+  static final int COUNT = 110;
 
   private static final int PER_DOUBLING = 4;
+
+  /** The lowest bound, 125 ns, is this many doublings below 1 µs. */
+  private static final int DOUBLINGS_BELOW_MICROSECOND = 3;
 
   /** Exclusive upper bound of bucket {@code i}, in nanoseconds; the last bucket has none. */
   private static final long[] UPPER_NANOS = new long[COUNT - 1];
@@ -27,7 +31,8 @@ final class LatencyBuckets {
 
   static {
     for (int i = 0; i < UPPER_NANOS.length; i++) {
-      UPPER_NANOS[i] = Math.round(1_000 * Math.pow(2, (double) i / PER_DOUBLING));
+      UPPER_NANOS[i] =
+          Math.round(1_000 * Math.pow(2, (double) i / PER_DOUBLING - DOUBLINGS_BELOW_MICROSECOND));
     }
     MILLIS[0] = millis(UPPER_NANOS[0] / 2.0);
     for (int i = 1; i < UPPER_NANOS.length; i++) {
