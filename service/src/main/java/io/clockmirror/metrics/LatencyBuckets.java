@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The fixed latency buckets every answer is counted in: four per doubling from 125 ns to 16.8 s, so
- * a bucket is 19 % wide and its middle value is within 9 % of any latency in it, plus one bucket
+ * a bucket is 19 % wide and its middle value is within 10 % of any latency in it, plus one bucket
  * below 125 ns and one above 16.8 s. The low end is that low because {@code /clock} spends about a
  * microsecond in its handler. Finding the bucket is a binary search over 109 longs: no allocation
  * and no floating point on the request path.
