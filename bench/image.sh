@@ -4,6 +4,7 @@
 #
 #   bench/image.sh           full run (about 10 minutes on 2 cores)
 #   bench/image.sh --quick   short run for CI: prints the figures, never fails on them
+#   BENCH_EMF=compare bench/image.sh   the image only, EMF metrics off against on (docs/metrics.md)
 #
 # What it measures (the image runs with its own entrypoint: the JVM flags of docker/jvm.options
 # and the AOT cache trained in the image build):
@@ -20,7 +21,9 @@
 # Settings (environment): BENCH_IMAGE (tag; built from the Dockerfile when absent or with
 # BENCH_REBUILD=1), BENCH_PORT_IMAGE/VERTX/NGINX/TRAINING, BENCH_SERVER_CPU, BENCH_LOAD_CPU,
 # BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_STARTS, BENCH_CONNECTIONS, BENCH_CPUS
-# (vCPU sizes for the sizing table), BENCH_OUT.
+# (vCPU sizes for the sizing table), BENCH_OUT; BENCH_EMF: off (default), on (every run of the image
+# writes EMF metrics) or compare (only the image at 0.25 vCPU, EMF off and on in alternating rounds,
+# the order swapped every round; BENCH_EMF_INTERVAL, default 60s, as deployed).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -52,6 +55,9 @@ TASK_CPUS=0.25 TASK_MEMORY=512m
 PATH_QUERY='/clock?mirror_time=12:22'
 EXPECTED_BODY='{"mirror_time":"12:22","actual_time":"11:38"}'
 CONTAINER="clockmirror-bench-$$"
+EMF="${BENCH_EMF:-off}"
+EMF_INTERVAL="${BENCH_EMF_INTERVAL:-60s}"
+case "$EMF" in off | on | compare) ;; *) cm_die "BENCH_EMF is off, on or compare, not '$EMF'" ;; esac
 CGROUP="clockmirror-bench-$$"
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -128,10 +134,14 @@ cgroup_of() { # $1 pid -> its cpuacct cgroup path
 }
 cpu_ns() { cat "/sys/fs/cgroup/cpuacct$SERVER_CGROUP/cpuacct.usage"; }
 
+# Whether the next image run writes EMF metrics (the task definition's environment variables).
+IMAGE_EMF="$([[ "$EMF" == on ]] && echo true || echo false)"
 start_image() { # $1 vCPU
   podman run -d --name "$CONTAINER" "${RUN_OPTS[@]}" --cpus "$1" --memory "$TASK_MEMORY" \
     --cpuset-cpus "$SERVER_CPU" --read-only --tmpfs /tmp --cap-drop ALL \
-    -e PORT="$PORT_IMAGE" -e SHUTDOWN_DELAY=0s "$IMAGE" >/dev/null
+    -e PORT="$PORT_IMAGE" -e SHUTDOWN_DELAY=0s -e CLOCKMIRROR_METRICS_EMF_ENABLED="$IMAGE_EMF" \
+    -e CLOCKMIRROR_METRICS_EMF_INTERVAL="$EMF_INTERVAL" -e CLOCKMIRROR_METRICS_ENVIRONMENT=bench \
+    "$IMAGE" >/dev/null
   SERVER_PID="$(podman inspect -f '{{.State.Pid}}' "$CONTAINER")"
   SERVER_CGROUP="$(cgroup_of "$SERVER_PID")"
   SERVER_KIND=image
@@ -269,15 +279,59 @@ measure_paced() {
   stop_server
 }
 
+# EMF off against on, the image alone at the task's size: rounds alternate, the order swapped
+# every round so that drift on a busy machine hits both alike.
+emf_compare() {
+  local round mode first second
+  for round in $(seq 1 "$ROUNDS"); do
+    if ((round % 2)); then first=off second=on; else first=on second=off; fi
+    for mode in "$first" "$second"; do
+      IMAGE_EMF="$([[ "$mode" == on ]] && echo true || echo false)"
+      emf_load "$OUT/emf-$mode-$round.txt"
+      loadavg >"$OUT/emf-$mode-$round.load"
+      log "round $round EMF $mode: $(cat "$OUT/emf-$mode-$round.txt") (requests cpu_ns rss_kb lines answers_in_lines completed)"
+    done
+  done
+  python3 "$BENCH/emf_report.py" "$OUT" "$ROUNDS" "$DURATION"
+}
+
+# One run of the comparison: as measure_load for the image, then a SIGTERM as ECS sends it, the
+# EMF lines in the container's output and the answers they add up to, beside the requests wrk
+# completed (warm-up and measured run) and the two of check_body. The probes until the first 200
+# and requests wrk left unfinished are answered but not in that sum.
+emf_load() { # output
+  local warmup="$1.warmup.wrk" before after rss lines counted completed
+  start_image "$TASK_CPUS"
+  await_200 "$PORT_IMAGE" "$SERVER_PID" || { log "the image did not answer"; stop_server; return 1; }
+  check_body image "$PORT_IMAGE"
+  run_wrk "$PORT_IMAGE" "$WARMUP" "$warmup"
+  before="$(cpu_ns)"
+  run_wrk "$PORT_IMAGE" "$DURATION" "$1.wrk"
+  after="$(cpu_ns)"
+  rss="$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status")"
+  podman stop -t 20 "$CONTAINER" >/dev/null
+  podman logs "$CONTAINER" 2>/dev/null | grep '^{"_aws"' >"$1.emf" || true
+  lines="$(wc -l <"$1.emf")"
+  counted="$(python3 -c 'import json, sys; print(sum(json.loads(l)["Requests"] for l in open(sys.argv[1])))' "$1.emf")"
+  completed=$(($(requests_of "$warmup") + $(requests_of "$1.wrk") + 2))
+  echo "$(requests_of "$1.wrk") $((after - before)) $rss $lines $counted $completed" >"$1"
+  stop_server
+}
+
 main() {
   install_tools
   rm -rf "$OUT"
   mkdir -p "$OUT/nginx"
   build_image
-  build_vertx
+  [[ "$EMF" == compare ]] || build_vertx
   local load_before
   load_before="$(loadavg)"
-  log "loadavg before: $load_before; server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU; rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s"
+  log "loadavg before: $load_before; server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU; rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s EMF=$EMF"
+  if [[ "$EMF" == compare ]]; then
+    emf_compare
+    log "loadavg after: $(loadavg)"
+    return
+  fi
 
   local size round name
   for size in "${SIZES[@]}"; do

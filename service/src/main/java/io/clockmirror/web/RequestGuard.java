@@ -26,27 +26,34 @@ final class RequestGuard {
   private static final int MAX_LENGTH_DIGITS = 18;
 
   private final long maxBodySize;
+  private final ResponseTiming timing;
 
-  RequestGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+  RequestGuard(
+      @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+      ResponseTiming timing) {
     this.maxBodySize = maxBodySize.asLongValue();
+    this.timing = timing;
   }
 
   void register(@Observes Router router) {
-    router.route().order(ORDER).handler(this::handle).failureHandler(RequestGuard::failed);
+    router.route().order(ORDER).handler(this::handle).failureHandler(this::failed);
   }
 
   void handle(RoutingContext ctx) {
+    long start = timing.start();
     HttpServerRequest request = ctx.request();
     SecurityHeaders.apply(ctx.response().headers(), request.path());
     String target = request.uri();
     int invalid = RequestTarget.firstInvalid(target);
     if (invalid >= 0) {
       Problems.send(ctx, 400, RequestTarget.describe(target, invalid));
+      timing.answered(ctx, start);
       return;
     }
     String declared = request.headers().get(HttpHeaders.CONTENT_LENGTH);
     if (declared != null && tooLarge(declared)) {
       bodyTooLarge(ctx, declared);
+      timing.answered(ctx, start);
       return;
     }
     // A target that is not a path (such as "%3D") routes to no GET route, and reroute refuses it.
@@ -54,9 +61,11 @@ final class RequestGuard {
       // RFC 9110 9.3.2: HEAD is GET without the body. Every GET route then answers it with GET's
       // status and headers (framework routes included), and the server, which knows the request
       // was HEAD, sends no body.
+      // The rerouted pass is the one that is timed.
       ctx.reroute(HttpMethod.GET, target);
       return;
     }
+    timing.watch(ctx, start);
     ctx.next();
   }
 
@@ -96,8 +105,9 @@ final class RequestGuard {
    * The router fails some requests before the first route runs (a target that is not a path, such
    * as {@code *}); the headers go on those too, then the error handlers take over.
    */
-  static void failed(RoutingContext ctx) {
+  void failed(RoutingContext ctx) {
     SecurityHeaders.apply(ctx.response().headers(), ctx.request().path());
+    timing.watchFailure(ctx);
     ctx.next();
   }
 }

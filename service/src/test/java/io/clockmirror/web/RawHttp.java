@@ -21,10 +21,10 @@ import java.util.TreeMap;
  * send what no client library would build (bad percent-encoding, raw control bytes, odd methods,
  * pipelined batches), and reads the answers back one at a time.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
   /** One answer as read off the wire. Header names are lower case. */
-  record Response(int status, Map<String, List<String>> headers, String body) {
+  public record Response(int status, Map<String, List<String>> headers, String body) {
 
     /** The first value of the header, or null. */
     String header(String name) {
@@ -51,7 +51,7 @@ final class RawHttp implements AutoCloseable {
     this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
   }
 
-  static RawHttp connect(int port, int readTimeoutMillis) throws IOException {
+  public static RawHttp connect(int port, int readTimeoutMillis) throws IOException {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(readTimeoutMillis);
@@ -60,7 +60,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** A request as ISO-8859-1 bytes: every char below 256 becomes exactly that byte. */
-  static byte[] bytes(String request) {
+  public static byte[] bytes(String request) {
     return request.getBytes(StandardCharsets.ISO_8859_1);
   }
 
@@ -70,7 +70,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** Sends one request and reads its answer; null if the server closed without answering. */
-  Response exchange(String request) throws IOException {
+  public Response exchange(String request) throws IOException {
     send(bytes(request));
     return read(request.startsWith("HEAD "));
   }
