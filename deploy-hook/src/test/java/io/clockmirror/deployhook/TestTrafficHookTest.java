@@ -63,6 +63,12 @@ class TestTrafficHookTest {
     return lines.getLast();
   }
 
+  /** Invokes the hook with the usual event and expects FAILED with {@code reason} logged last. */
+  private void isFailedBecause(String reason) throws Exception {
+    assertThat(invoke(HookEventTest.EVENT)).isEqualTo("{\"hookStatus\":\"FAILED\"}");
+    assertThat(lastLine()).isEqualTo("hookStatus FAILED: " + reason);
+  }
+
   @Test
   void answersSucceededWhenEveryCheckPassed() throws Exception {
     assertThat(invoke(HookEventTest.EVENT)).isEqualTo("{\"hookStatus\":\"SUCCEEDED\"}");
@@ -90,36 +96,28 @@ class TestTrafficHookTest {
   @Test
   void readinessNever200IsFailed() throws Exception {
     service.answer(SmokeChecks.READY, Reply.json(503, "{\"status\":\"DOWN\"}"));
-    assertThat(invoke(HookEventTest.EVENT)).isEqualTo("{\"hookStatus\":\"FAILED\"}");
-    assertThat(lastLine())
-        .isEqualTo(
-            "hookStatus FAILED: GET /q/health/ready never answered 200"
-                + " (2 attempts, 0.05 s apart; last: HTTP 503)");
+    isFailedBecause(
+        "GET /q/health/ready never answered 200 (2 attempts, 0.05 s apart; last: HTTP 503)");
   }
 
   @Test
   void theNewRevisionMustReportTheVersionBeingDeployed() throws Exception {
     env.put("EXPECTED_VERSION", "1.2.4");
-    assertThat(invoke(HookEventTest.EVENT)).isEqualTo("{\"hookStatus\":\"FAILED\"}");
-    assertThat(lastLine())
-        .isEqualTo("hookStatus FAILED: GET /q/info: reports version '1.2.3', expected '1.2.4'");
+    isFailedBecause("GET /q/info: reports version '1.2.3', expected '1.2.4'");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"TEST_URL", "EXPECTED_VERSION"})
   void missingConfigurationIsFailedWithoutCallingAnything(String name) throws Exception {
     env.remove(name);
-    assertThat(invoke(HookEventTest.EVENT)).isEqualTo("{\"hookStatus\":\"FAILED\"}");
-    assertThat(lastLine()).isEqualTo("hookStatus FAILED: " + name + " is not set");
+    isFailedBecause(name + " is not set");
     assertThat(service.requests()).isEmpty();
   }
 
   @Test
   void anInvalidSettingIsFailed() throws Exception {
     env.put("READY_ATTEMPTS", "many");
-    assertThat(invoke(HookEventTest.EVENT)).isEqualTo("{\"hookStatus\":\"FAILED\"}");
-    assertThat(lastLine())
-        .isEqualTo("hookStatus FAILED: READY_ATTEMPTS 'many' is not a whole number from 1 to 1000");
+    isFailedBecause("READY_ATTEMPTS 'many' is not a whole number from 1 to 1000");
   }
 
   @ParameterizedTest
@@ -151,9 +149,7 @@ class TestTrafficHookTest {
   @Test
   void anInvalidHeaderValueIsNotLoggedEither() throws Exception {
     env.put("TEST_HEADER_VALUE", SECRET + "\n");
-    assertThat(invoke(HookEventTest.EVENT)).isEqualTo("{\"hookStatus\":\"FAILED\"}");
-    assertThat(lastLine())
-        .isEqualTo("hookStatus FAILED: TEST_HEADER_VALUE is blank or holds control characters");
+    isFailedBecause("TEST_HEADER_VALUE is blank or holds control characters");
     assertThat(log()).doesNotContain(SECRET);
   }
 

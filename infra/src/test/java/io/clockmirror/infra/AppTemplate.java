@@ -74,6 +74,63 @@ final class AppTemplate {
         .next();
   }
 
+  /**
+   * Fails unless the service of {@code stack} rolls a deployment back on its circuit breaker and on
+   * {@code environment}'s three deployment alarms, and on nothing else.
+   */
+  static void rollsBackOnTheCircuitBreakerAndEveryAlarm(Template stack, String environment) {
+    stack.hasResourceProperties(
+        "AWS::ECS::Service",
+        Match.objectLike(
+            Map.of(
+                "DeploymentConfiguration",
+                Match.objectLike(
+                    Map.of(
+                        "DeploymentCircuitBreaker",
+                        Map.of("Enable", true, "Rollback", true),
+                        "Alarms",
+                        Map.of(
+                            "Enable",
+                            true,
+                            "Rollback",
+                            true,
+                            "AlarmNames",
+                            List.of(
+                                Map.of("Ref", alarm(stack, environment + "-clockmirror-5xx-rate")),
+                                Map.of(
+                                    "Ref", alarm(stack, environment + "-clockmirror-p99-latency")),
+                                Map.of(
+                                    "Ref",
+                                    alarm(
+                                        stack,
+                                        environment + "-clockmirror-unhealthy-hosts")))))))));
+  }
+
+  /**
+   * Fails unless the task definition of {@code stack} has exactly one container and it has at least
+   * {@code properties}.
+   */
+  static void hasContainer(Template stack, Map<String, ?> properties) {
+    stack.hasResourceProperties(
+        "AWS::ECS::TaskDefinition",
+        Match.objectLike(Map.of("ContainerDefinitions", List.of(Match.objectLike(properties)))));
+  }
+
+  /** The service URL of {@code stack}: http:// and its load balancer's DNS name. */
+  static Map<String, Object> serviceUrl(Template stack) {
+    return Map.of(
+        "Fn::Join",
+        List.of(
+            "",
+            List.of(
+                "http://",
+                Map.of(
+                    "Fn::GetAtt",
+                    List.of(
+                        logicalId(stack, "AWS::ElasticLoadBalancingV2::LoadBalancer"),
+                        "DNSName")))));
+  }
+
   /** Logical ids of the VPC's subnets of one kind ({@code Public} or {@code Isolated}). */
   static List<String> subnetsOfType(String kind) {
     return template

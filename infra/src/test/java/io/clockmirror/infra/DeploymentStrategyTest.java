@@ -30,94 +30,65 @@ class DeploymentStrategyTest {
 
   @Test
   void prodDeploysACanaryOfTenPercentBakedFiveMinutes() {
-    template.hasResourceProperties(
-        "AWS::ECS::Service",
-        Match.objectLike(
-            Map.of(
-                "DeploymentController",
-                Match.absent(),
-                "DeploymentConfiguration",
-                Match.objectLike(
-                    Map.of(
-                        "Strategy",
-                        "CANARY",
-                        "BakeTimeInMinutes",
-                        5,
-                        "CanaryConfiguration",
-                        Map.of("CanaryPercent", 10, "CanaryBakeTimeInMinutes", 5),
-                        "LinearConfiguration",
-                        Match.absent())))));
+    serviceHas(template, Map.of("DeploymentController", Match.absent()));
+    deploysWith(
+        template,
+        Map.of(
+            "Strategy",
+            "CANARY",
+            "BakeTimeInMinutes",
+            5,
+            "CanaryConfiguration",
+            Map.of("CanaryPercent", 10, "CanaryBakeTimeInMinutes", 5),
+            "LinearConfiguration",
+            Match.absent()));
   }
 
   @Test
   void theCircuitBreakerAndEveryAlarmStillRollTheDeploymentBack() {
-    template.hasResourceProperties(
-        "AWS::ECS::Service",
-        Match.objectLike(
-            Map.of(
-                "DeploymentConfiguration",
-                Match.objectLike(
-                    Map.of(
-                        "DeploymentCircuitBreaker",
-                        Map.of("Enable", true, "Rollback", true),
-                        "Alarms",
-                        Map.of(
-                            "Enable",
-                            true,
-                            "Rollback",
-                            true,
-                            "AlarmNames",
-                            List.of(
-                                Map.of("Ref", alarm("prod-clockmirror-5xx-rate")),
-                                Map.of("Ref", alarm("prod-clockmirror-p99-latency")),
-                                Map.of("Ref", alarm("prod-clockmirror-unhealthy-hosts")))))))));
+    AppTemplate.rollsBackOnTheCircuitBreakerAndEveryAlarm(template, "prod");
   }
 
   @Test
   void theServiceNamesBothTargetGroupsBothRulesAndTheInfrastructureRole() {
-    template.hasResourceProperties(
-        "AWS::ECS::Service",
-        Match.objectLike(
-            Map.of(
-                "LoadBalancers",
-                List.of(
+    serviceHas(
+        template,
+        Map.of(
+            "LoadBalancers",
+            List.of(
+                Map.of(
+                    "ContainerName",
+                    "clockmirror",
+                    "ContainerPort",
+                    8080,
+                    "TargetGroupArn",
+                    Map.of("Ref", primaryTargetGroup()),
+                    "AdvancedConfiguration",
                     Map.of(
-                        "ContainerName",
-                        "clockmirror",
-                        "ContainerPort",
-                        8080,
-                        "TargetGroupArn",
-                        Map.of("Ref", primaryTargetGroup()),
-                        "AdvancedConfiguration",
-                        Map.of(
-                            "AlternateTargetGroupArn",
-                            Map.of("Ref", alternateTargetGroup()),
-                            "ProductionListenerRule",
-                            Map.of("Ref", rule(10)),
-                            "TestListenerRule",
-                            Map.of("Ref", rule(1)),
-                            "RoleArn",
-                            Map.of("Fn::GetAtt", List.of(infrastructureRole(), "Arn"))))))));
+                        "AlternateTargetGroupArn",
+                        Map.of("Ref", alternateTargetGroup()),
+                        "ProductionListenerRule",
+                        Map.of("Ref", rule(10)),
+                        "TestListenerRule",
+                        Map.of("Ref", rule(1)),
+                        "RoleArn",
+                        Map.of("Fn::GetAtt", List.of(infrastructureRole(), "Arn")))))));
   }
 
   @Test
   void theHookRunsAfterTestTrafficReachesTheNewRevisionBeforeProductionTraffic() {
-    template.hasResourceProperties(
-        "AWS::ECS::Service",
-        Match.objectLike(
-            Map.of(
-                "DeploymentConfiguration",
-                Match.objectLike(
-                    Map.of(
-                        "LifecycleHooks",
-                        List.of(
-                            Map.of(
-                                "HookTargetArn",
-                                Map.of("Fn::GetAtt", List.of(function(), "Arn")),
-                                "RoleArn",
-                                Map.of("Fn::GetAtt", List.of(invokeRole(), "Arn")),
-                                "LifecycleStages",
-                                List.of("POST_TEST_TRAFFIC_SHIFT"))))))));
+    deploysWith(
+        template,
+        Map.of(
+            "LifecycleHooks",
+            List.of(
+                Map.of(
+                    "HookTargetArn",
+                    Map.of("Fn::GetAtt", List.of(function(), "Arn")),
+                    "RoleArn",
+                    Map.of("Fn::GetAtt", List.of(invokeRole(), "Arn")),
+                    "LifecycleStages",
+                    List.of("POST_TEST_TRAFFIC_SHIFT")))));
   }
 
   @Test
@@ -266,19 +237,7 @@ class DeploymentStrategyTest {
             "CHECK_TIMEOUT_SECONDS",
             "READY_ATTEMPTS",
             "READY_INTERVAL_SECONDS")
-        .containsEntry(
-            "TEST_URL",
-            Map.of(
-                "Fn::Join",
-                List.of(
-                    "",
-                    List.of(
-                        "http://",
-                        Map.of(
-                            "Fn::GetAtt",
-                            List.of(
-                                logicalId("AWS::ElasticLoadBalancingV2::LoadBalancer"),
-                                "DNSName"))))))
+        .containsEntry("TEST_URL", AppTemplate.serviceUrl(template))
         .containsEntry("TEST_HEADER_NAME", "X-Clockmirror-Test-Traffic")
         .containsEntry("TEST_HEADER_VALUE", headerValueReference())
         .containsEntry("EXPECTED_VERSION", Map.of("Ref", AppStack.IMAGE_VERSION_PARAMETER))
@@ -366,26 +325,20 @@ class DeploymentStrategyTest {
         Synth.template(
             Synth.appWithDeployment(
                 new DeploymentSettings(Strategy.LINEAR, Optional.of(20), Optional.of(6))));
-    linear.hasResourceProperties(
-        "AWS::ECS::Service",
-        Match.objectLike(
-            Map.of(
-                "DeploymentConfiguration",
-                Match.objectLike(
-                    Map.of(
-                        "Strategy",
-                        "LINEAR",
-                        "BakeTimeInMinutes",
-                        6,
-                        "LinearConfiguration",
-                        Map.of("StepPercent", 20, "StepBakeTimeInMinutes", 6),
-                        "CanaryConfiguration",
-                        Match.absent(),
-                        "LifecycleHooks",
-                        List.of(
-                            Match.objectLike(
-                                Map.of(
-                                    "LifecycleStages", List.of("POST_TEST_TRAFFIC_SHIFT")))))))));
+    deploysWith(
+        linear,
+        Map.of(
+            "Strategy",
+            "LINEAR",
+            "BakeTimeInMinutes",
+            6,
+            "LinearConfiguration",
+            Map.of("StepPercent", 20, "StepBakeTimeInMinutes", 6),
+            "CanaryConfiguration",
+            Match.absent(),
+            "LifecycleHooks",
+            List.of(
+                Match.objectLike(Map.of("LifecycleStages", List.of("POST_TEST_TRAFFIC_SHIFT"))))));
   }
 
   @Test
@@ -394,29 +347,26 @@ class DeploymentStrategyTest {
         Synth.template(
             Synth.appWithDeployment(
                 new DeploymentSettings(Strategy.BLUE_GREEN, Optional.empty(), Optional.of(15))));
-    blueGreen.hasResourceProperties(
-        "AWS::ECS::Service",
-        Match.objectLike(
-            Map.of(
-                "DeploymentConfiguration",
-                Match.objectLike(
-                    Map.of(
-                        "Strategy",
-                        "BLUE_GREEN",
-                        "BakeTimeInMinutes",
-                        15,
-                        "LinearConfiguration",
-                        Match.absent(),
-                        "CanaryConfiguration",
-                        Match.absent(),
-                        "LifecycleHooks",
-                        List.of(
-                            Match.objectLike(
-                                Map.of("LifecycleStages", List.of("POST_TEST_TRAFFIC_SHIFT")))))),
-                "LoadBalancers",
-                List.of(
-                    Match.objectLike(
-                        Map.of("AdvancedConfiguration", Match.objectLike(Map.of())))))));
+    deploysWith(
+        blueGreen,
+        Map.of(
+            "Strategy",
+            "BLUE_GREEN",
+            "BakeTimeInMinutes",
+            15,
+            "LinearConfiguration",
+            Match.absent(),
+            "CanaryConfiguration",
+            Match.absent(),
+            "LifecycleHooks",
+            List.of(
+                Match.objectLike(Map.of("LifecycleStages", List.of("POST_TEST_TRAFFIC_SHIFT"))))));
+    serviceHas(
+        blueGreen,
+        Map.of(
+            "LoadBalancers",
+            List.of(
+                Match.objectLike(Map.of("AdvancedConfiguration", Match.objectLike(Map.of()))))));
     blueGreen.resourceCountIs(TARGET_GROUP, 2);
     blueGreen.resourceCountIs(RULE, 2);
   }
@@ -424,21 +374,20 @@ class DeploymentStrategyTest {
   @Test
   void devStaysARollingUpdateBehindOneTargetGroup() {
     Template dev = AppTemplate.dev();
-    dev.hasResourceProperties(
-        "AWS::ECS::Service",
-        Match.objectLike(
-            Map.of(
-                "DeploymentConfiguration",
-                Match.objectLike(
-                    Map.of(
-                        "Strategy",
-                        Match.absent(),
-                        "BakeTimeInMinutes",
-                        Match.absent(),
-                        "LifecycleHooks",
-                        Match.absent())),
-                "LoadBalancers",
-                List.of(Match.objectLike(Map.of("AdvancedConfiguration", Match.absent()))))));
+    deploysWith(
+        dev,
+        Map.of(
+            "Strategy",
+            Match.absent(),
+            "BakeTimeInMinutes",
+            Match.absent(),
+            "LifecycleHooks",
+            Match.absent()));
+    serviceHas(
+        dev,
+        Map.of(
+            "LoadBalancers",
+            List.of(Match.objectLike(Map.of("AdvancedConfiguration", Match.absent())))));
     dev.resourceCountIs(TARGET_GROUP, 1);
     dev.resourceCountIs(RULE, 0);
     dev.resourcePropertiesCountIs(
@@ -518,6 +467,16 @@ class DeploymentStrategyTest {
               throw new AssertionError("two rules of priority " + priority);
             })
         .orElseThrow();
+  }
+
+  /** Fails unless the service of {@code stack} has at least {@code properties}. */
+  private static void serviceHas(Template stack, Map<String, ?> properties) {
+    stack.hasResourceProperties("AWS::ECS::Service", Match.objectLike(properties));
+  }
+
+  /** Fails unless the service of {@code stack} deploys with at least {@code configuration}. */
+  private static void deploysWith(Template stack, Map<String, ?> configuration) {
+    serviceHas(stack, Map.of("DeploymentConfiguration", Match.objectLike(configuration)));
   }
 
   private static String alarm(String name) {

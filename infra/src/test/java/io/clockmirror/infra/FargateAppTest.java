@@ -65,23 +65,16 @@ class FargateAppTest {
     template.hasResourceProperties(
         "AWS::Logs::LogGroup",
         Match.objectLike(Map.of("LogGroupName", "/ecs/dev-clockmirror", "RetentionInDays", 14)));
-    template.hasResourceProperties(
-        "AWS::ECS::TaskDefinition",
-        Match.objectLike(
+    AppTemplate.hasContainer(
+        template,
+        Map.of(
+            "LogConfiguration",
             Map.of(
-                "ContainerDefinitions",
-                List.of(
-                    Match.objectLike(
-                        Map.of(
-                            "LogConfiguration",
-                            Map.of(
-                                "LogDriver",
-                                "awslogs",
-                                "Options",
-                                Match.objectLike(
-                                    Map.of(
-                                        "awslogs-group",
-                                        Map.of("Ref", logicalId("AWS::Logs::LogGroup")))))))))));
+                "LogDriver",
+                "awslogs",
+                "Options",
+                Match.objectLike(
+                    Map.of("awslogs-group", Map.of("Ref", logicalId("AWS::Logs::LogGroup")))))));
   }
 
   @Test

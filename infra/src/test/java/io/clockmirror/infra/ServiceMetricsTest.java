@@ -3,7 +3,6 @@ package io.clockmirror.infra;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /** The task definition switches the service's own metrics on or off per environment. */
@@ -20,23 +19,14 @@ class ServiceMetricsTest {
   }
 
   private static void hasEnvironment(Template template, String enabled, String environment) {
-    template.hasResourceProperties(
-        "AWS::ECS::TaskDefinition",
-        Match.objectLike(
-            Map.of(
-                "ContainerDefinitions",
-                List.of(
-                    Match.objectLike(
-                        Map.of(
-                            "Name",
-                            "clockmirror",
-                            "Environment",
-                            List.of(
-                                Map.of("Name", "CLOCKMIRROR_METRICS_EMF_ENABLED", "Value", enabled),
-                                Map.of(
-                                    "Name",
-                                    "CLOCKMIRROR_METRICS_ENVIRONMENT",
-                                    "Value",
-                                    environment))))))));
+    AppTemplate.hasContainer(
+        template,
+        Map.of(
+            "Name",
+            "clockmirror",
+            "Environment",
+            List.of(
+                Map.of("Name", "CLOCKMIRROR_METRICS_EMF_ENABLED", "Value", enabled),
+                Map.of("Name", "CLOCKMIRROR_METRICS_ENVIRONMENT", "Value", environment))));
   }
 }

@@ -46,12 +46,7 @@ public final class BuildProject extends Construct {
   public BuildProject(Construct scope, String id, BuildProjectProps props) {
     super(scope, id);
     ArtifactStore store = props.store();
-    logGroup =
-        LogGroup.Builder.create(this, "Logs")
-            .logGroupName(props.logGroupName())
-            .retention(LogRetention.of(props.logRetentionDays()))
-            .removalPolicy(RemovalPolicy.DESTROY)
-            .build();
+    logGroup = LogRetention.group(this, "Logs", props.logGroupName(), props.logRetentionDays());
 
     List<PolicyStatement> statements = new ArrayList<>();
     statements.add(

@@ -7,11 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecs.DeploymentLifecycleLambdaTarget;
 import software.amazon.awscdk.services.ecs.DeploymentLifecycleStage;
@@ -122,24 +119,9 @@ public final class DeployHook extends Construct {
 
   public DeployHook(Construct scope, String id, Props props) {
     super(scope, id);
-    logGroup =
-        LogGroup.Builder.create(this, "Logs")
-            .logGroupName(props.logGroupName())
-            .retention(LogRetention.of(props.logRetentionDays()))
-            // Same as the service's logs: a kept log group with a fixed name would block the next
-            // deploy after a teardown.
-            .removalPolicy(RemovalPolicy.DESTROY)
-            .build();
+    logGroup = LogRetention.group(this, "Logs", props.logGroupName(), props.logRetentionDays());
     // The log group's own ARN attribute already ends in ":*"; written out, cdk-nag can name it.
-    String logStreams =
-        Stack.of(this)
-            .formatArn(
-                ArnComponents.builder()
-                    .service("logs")
-                    .resource("log-group")
-                    .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                    .resourceName(props.logGroupName() + ":*")
-                    .build());
+    String logStreams = LogRetention.groupArn(Stack.of(this), props.logGroupName() + ":*");
     Role role =
         Role.Builder.create(this, "Role")
             .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
@@ -147,15 +129,7 @@ public final class DeployHook extends Construct {
             .inlinePolicies(
                 Map.of(
                     "WriteOwnLogs",
-                    PolicyDocument.Builder.create()
-                        .statements(
-                            List.of(
-                                PolicyStatement.Builder.create()
-                                    .effect(Effect.ALLOW)
-                                    .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                                    .resources(List.of(logStreams))
-                                    .build()))
-                        .build()))
+                    allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), logStreams)))
             .build();
     NagSuppressions.addResourceSuppressions(
         role,
@@ -189,21 +163,26 @@ public final class DeployHook extends Construct {
             .inlinePolicies(
                 Map.of(
                     "InvokeTheHook",
-                    PolicyDocument.Builder.create()
-                        .statements(
-                            List.of(
-                                PolicyStatement.Builder.create()
-                                    .effect(Effect.ALLOW)
-                                    .actions(List.of("lambda:InvokeFunction"))
-                                    .resources(List.of(function.getFunctionArn()))
-                                    .build()))
-                        .build()))
+                    allow(List.of("lambda:InvokeFunction"), function.getFunctionArn())))
             .build();
     lifecycleTarget =
         DeploymentLifecycleLambdaTarget.Builder.create(function, "TestTrafficHook")
             .lifecycleStages(List.of(DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT))
             .role(invokeRole)
             .build();
+  }
+
+  /** A policy of one statement: {@code actions} on {@code resource}. */
+  private static PolicyDocument allow(List<String> actions, String resource) {
+    return PolicyDocument.Builder.create()
+        .statements(
+            List.of(
+                PolicyStatement.Builder.create()
+                    .effect(Effect.ALLOW)
+                    .actions(actions)
+                    .resources(List.of(resource))
+                    .build()))
+        .build();
   }
 
   public Function function() {

@@ -5,7 +5,6 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -78,13 +77,8 @@ public final class FargateApp extends Construct {
             .containerInsightsV2(ContainerInsights.ENABLED)
             .build();
     logGroup =
-        LogGroup.Builder.create(this, "Logs")
-            .logGroupName(props.container().logGroupName())
-            .retention(LogRetention.of(props.container().logRetentionDays()))
-            // The name is fixed, so a kept log group would block the next deploy after a
-            // teardown; the retention already bounds what is lost.
-            .removalPolicy(RemovalPolicy.DESTROY)
-            .build();
+        LogRetention.group(
+            this, "Logs", props.container().logGroupName(), props.container().logRetentionDays());
     taskDefinition = taskDefinition(props);
 
     List<Alarm> alarms = props.rollbackAlarms();

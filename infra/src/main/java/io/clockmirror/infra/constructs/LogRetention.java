@@ -2,9 +2,18 @@ package io.clockmirror.infra.constructs;
 
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
 
-/** The retention periods CloudWatch Logs offers, by number of days. */
+/**
+ * The retention periods CloudWatch Logs offers, by number of days, and the named log groups kept
+ * for one of them.
+ */
 public final class LogRetention {
 
   private static final Map<Integer, RetentionDays> BY_DAYS =
@@ -47,5 +56,32 @@ public final class LogRetention {
       throw new IllegalArgumentException("no log retention of " + days + " days");
     }
     return retention;
+  }
+
+  /**
+   * A log group of a fixed name, kept for {@code retentionDays} and deleted with its stack: a kept
+   * group of that name would block the next deploy after a teardown, and the retention already
+   * bounds what is lost.
+   */
+  public static LogGroup group(Construct scope, String id, String name, int retentionDays) {
+    return LogGroup.Builder.create(scope, id)
+        .logGroupName(name)
+        .retention(of(retentionDays))
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
+  }
+
+  /**
+   * The ARN of {@code resourceName} written out in {@code stack}; unlike {@code
+   * LogGroup#getLogGroupArn} it ends with ":*" only when the name does.
+   */
+  public static String groupArn(Stack stack, String resourceName) {
+    return stack.formatArn(
+        ArnComponents.builder()
+            .service("logs")
+            .resource("log-group")
+            .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+            .resourceName(resourceName)
+            .build());
   }
 }

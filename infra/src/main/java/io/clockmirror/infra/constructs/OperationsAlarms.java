@@ -170,25 +170,18 @@ public final class OperationsAlarms extends Construct {
 
   /** Container Insights' count of the service's running tasks, highest per minute. */
   static Metric runningTasks(FargateService service) {
-    return Metric.Builder.create()
-        .namespace("ECS/ContainerInsights")
-        .metricName("RunningTaskCount")
-        .dimensionsMap(
-            Map.of(
-                "ClusterName",
-                service.getCluster().getClusterName(),
-                "ServiceName",
-                service.getServiceName()))
-        .statistic("Maximum")
-        .period(Duration.minutes(1))
-        .build();
+    return taskCount(service, "RunningTaskCount");
   }
 
   /** Container Insights' count of the tasks the service wants, highest per minute. */
   static Metric desiredTasks(FargateService service) {
+    return taskCount(service, "DesiredTaskCount");
+  }
+
+  private static Metric taskCount(FargateService service, String metricName) {
     return Metric.Builder.create()
         .namespace("ECS/ContainerInsights")
-        .metricName("DesiredTaskCount")
+        .metricName(metricName)
         .dimensionsMap(
             Map.of(
                 "ClusterName",

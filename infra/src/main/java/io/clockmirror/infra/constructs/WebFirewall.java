@@ -3,10 +3,7 @@ package io.clockmirror.infra.constructs;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -96,23 +93,9 @@ public final class WebFirewall extends Construct {
         .webAclArn(webAcl.getAttrArn())
         .build();
 
-    logGroup =
-        LogGroup.Builder.create(this, "Logs")
-            .logGroupName(props.logGroupName())
-            .retention(LogRetention.of(props.logRetentionDays()))
-            // A fixed name: a kept group would block the next deploy after a teardown.
-            .removalPolicy(RemovalPolicy.DESTROY)
-            .build();
+    logGroup = LogRetention.group(this, "Logs", props.logGroupName(), props.logRetentionDays());
     // WAF wants the group's ARN without the ":*" that LogGroup#getLogGroupArn ends with.
-    String destination =
-        Stack.of(this)
-            .formatArn(
-                ArnComponents.builder()
-                    .service("logs")
-                    .resource("log-group")
-                    .resourceName(logGroup.getLogGroupName())
-                    .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                    .build());
+    String destination = LogRetention.groupArn(Stack.of(this), logGroup.getLogGroupName());
     CfnLoggingConfiguration.Builder.create(this, "Logging")
         .resourceArn(webAcl.getAttrArn())
         .logDestinationConfigs(List.of(destination))
