@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Synthesizes the whole app with the pinned CDK CLI, offline (no AWS account, no credentials):
 # without -c env every environment's stacks and the one pipeline, then with -c env=<name> that
-# environment's two stacks alone, as a deploy action selects them. Lints every template with
-# cfn-lint. Fails when a template is missing or extra, cdk-nag reports an error, or cfn-lint
-# reports anything (error or warning).
+# environment's two stacks alone, as a deploy action selects them; the two must write that
+# environment's templates byte for byte the same. Lints every template with cfn-lint. Fails when a
+# template is missing or extra or differs between the syntheses, cdk-nag reports an error, or
+# cfn-lint reports anything (error or warning).
 set -euo pipefail
 cd "$(dirname "$0")"
 source ../lib/common.sh
@@ -51,6 +52,14 @@ start=$(date +%s)
 npx --no-install cdk synth -c "env=$env" --output "$selected" --quiet --no-notices
 expect_templates "$selected" "$env-clockmirror-ecr" "$env-clockmirror-app"
 echo "cdk synth -c env=$env: its two stacks alone in $(($(date +%s) - start)) s"
+
+# Each synthesis is a JVM of its own, so anything written in hash order (Map.of, Set.of) comes out
+# in another order: the same stack must come out byte for byte the same.
+for stack in "$env-clockmirror-ecr" "$env-clockmirror-app"; do
+  cmp -s "$out/$stack.template.json" "$selected/$stack.template.json" ||
+    cm_die "$stack.template.json differs between two syntheses ($(cmp "$out/$stack.template.json" "$selected/$stack.template.json" | head -1 || true)): something is written in hash order (Map.of, Set.of)"
+done
+echo "the same template from both syntheses, byte for byte"
 
 command -v cfn-lint >/dev/null || cm_die "cfn-lint is needed (the machine's Python has it: pip install cfn-lint==1.51.0)"
 echo "== $(cfn-lint --version) on every template"

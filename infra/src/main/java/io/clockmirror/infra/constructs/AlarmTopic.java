@@ -1,5 +1,6 @@
 package io.clockmirror.infra.constructs;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -141,20 +142,7 @@ public final class AlarmTopic extends Construct {
             .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
             .actions(List.of("sns:Publish"))
             .resources(List.of(topic.getTopicArn()))
-            .conditions(
-                Map.of(
-                    "StringEquals",
-                    Map.of("aws:SourceAccount", stack.getAccount()),
-                    "ArnLike",
-                    Map.of(
-                        "aws:SourceArn",
-                        stack.formatArn(
-                            ArnComponents.builder()
-                                .service("cloudwatch")
-                                .resource("alarm")
-                                .resourceName(props.alarmNamePrefix() + "*")
-                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                                .build()))))
+            .conditions(alarmsOfThisAccount(stack, props.alarmNamePrefix()))
             .build());
     topic.addToResourcePolicy(
         PolicyStatement.Builder.create()
@@ -221,5 +209,26 @@ public final class AlarmTopic extends Construct {
   /** The Chatbot channel configuration, when a Slack channel was given. */
   public Optional<SlackChannelConfiguration> chat() {
     return chat;
+  }
+
+  /**
+   * CloudWatch alarms of this account whose names start with {@code prefix}. An ordered map: with
+   * {@code Map.of} the two operators change places from one synthesis to the next.
+   */
+  private static Map<String, Object> alarmsOfThisAccount(Stack stack, String prefix) {
+    Map<String, Object> conditions = new LinkedHashMap<>();
+    conditions.put("StringEquals", Map.of("aws:SourceAccount", stack.getAccount()));
+    conditions.put(
+        "ArnLike",
+        Map.of(
+            "aws:SourceArn",
+            stack.formatArn(
+                ArnComponents.builder()
+                    .service("cloudwatch")
+                    .resource("alarm")
+                    .resourceName(prefix + "*")
+                    .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                    .build())));
+    return conditions;
   }
 }

@@ -1,6 +1,7 @@
 package io.clockmirror.infra.constructs;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,11 +95,11 @@ public final class Network extends Construct {
                         .build()))
             .build();
     markKnownRedundantDependency();
-    Map<String, IInterfaceVpcEndpointService> services =
-        Map.of(
-            "EcrApi", InterfaceVpcEndpointAwsService.ECR,
-            "EcrDocker", InterfaceVpcEndpointAwsService.ECR_DOCKER,
-            "Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
+    // Ordered: the endpoints are written in this order on every synthesis.
+    Map<String, IInterfaceVpcEndpointService> services = new LinkedHashMap<>();
+    services.put("EcrApi", InterfaceVpcEndpointAwsService.ECR);
+    services.put("EcrDocker", InterfaceVpcEndpointAwsService.ECR_DOCKER);
+    services.put("Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
     services.forEach(
         (name, service) ->
             endpoints.add(

@@ -1,5 +1,6 @@
 package io.clockmirror.infra.constructs;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -99,22 +100,28 @@ public final class WebFirewall extends Construct {
     CfnLoggingConfiguration.Builder.create(this, "Logging")
         .resourceArn(webAcl.getAttrArn())
         .logDestinationConfigs(List.of(destination))
-        .loggingFilter(
-            Map.of(
-                "DefaultBehavior",
-                "DROP",
-                "Filters",
-                List.of(
-                    Map.of(
-                        "Behavior",
-                        "KEEP",
-                        "Requirement",
-                        "MEETS_ANY",
-                        "Conditions",
-                        List.of(
-                            Map.of("ActionCondition", Map.of("Action", "BLOCK")),
-                            Map.of("ActionCondition", Map.of("Action", "COUNT")))))))
+        .loggingFilter(loggingFilter())
         .build();
+  }
+
+  /**
+   * Keep only blocked and counted requests. The property is free-form JSON to CloudFormation, so it
+   * is written as maps (the typed builder's keys would stay camelCase), ordered ones: with {@code
+   * Map.of} the keys change places from one synthesis to the next.
+   */
+  private static Map<String, Object> loggingFilter() {
+    Map<String, Object> filter = new LinkedHashMap<>();
+    filter.put("Behavior", "KEEP");
+    filter.put("Requirement", "MEETS_ANY");
+    filter.put(
+        "Conditions",
+        List.of(
+            Map.of("ActionCondition", Map.of("Action", "BLOCK")),
+            Map.of("ActionCondition", Map.of("Action", "COUNT"))));
+    Map<String, Object> logging = new LinkedHashMap<>();
+    logging.put("DefaultBehavior", "DROP");
+    logging.put("Filters", List.of(filter));
+    return logging;
   }
 
   private static CfnWebACL.RuleProperty rateLimit(long limit) {
