@@ -1,19 +1,12 @@
 package io.clockmirror.infra;
 
-import io.clockmirror.infra.constructs.AlarmTopic;
-import io.clockmirror.infra.constructs.DeployHook;
 import io.clockmirror.infra.constructs.DeploymentAlarms;
 import io.clockmirror.infra.constructs.FargateApp;
 import io.clockmirror.infra.constructs.FargateAppProps;
 import io.clockmirror.infra.constructs.LogBucket;
-import io.clockmirror.infra.constructs.LogQueries;
 import io.clockmirror.infra.constructs.Network;
-import io.clockmirror.infra.constructs.OperationsAlarms;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
-import io.clockmirror.infra.constructs.ServiceDashboard;
 import io.clockmirror.infra.constructs.TrafficShiftRoutes;
-import io.clockmirror.infra.constructs.WebFirewall;
-import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnParameter;
@@ -22,7 +15,6 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecs.ContainerImage;
-import software.amazon.awscdk.services.ecs.DeploymentStrategy;
 import software.constructs.Construct;
 
 /**
@@ -44,9 +36,6 @@ public final class AppStack extends Stack {
   /** The versions {@code buildspec/project-version.sh} accepts: MAJOR.MINOR.PATCH[-pre.release]. */
   static final String IMAGE_VERSION_PATTERN =
       "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?";
-
-  /** The {@code deploy-hook} module's deployment file, relative to the repository root. */
-  static final String DEPLOY_HOOK_JAR = "deploy-hook/target/deploy-hook.jar";
 
   /** Tags ECR accepts. */
   static final String IMAGE_TAG_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
@@ -103,15 +92,7 @@ public final class AppStack extends Stack {
                 CONTAINER_PORT,
                 READINESS_PATH,
                 DEREGISTRATION_DELAY));
-    DeploymentSettings deployment = settings.deployment();
-    Optional<TrafficShiftRoutes> routes =
-        deployment.strategy().shiftsTraffic()
-            ? Optional.of(
-                new TrafficShiftRoutes(
-                    this,
-                    "TrafficShift",
-                    new TrafficShiftRoutes.Props(names.testTrafficSecret(), loadBalancer)))
-            : Optional.empty();
+    Optional<TrafficShiftRoutes> routes = AppRollout.routes(this, settings, loadBalancer);
     DeploymentAlarms alarms =
         new DeploymentAlarms(
             this,
@@ -148,11 +129,10 @@ public final class AppStack extends Stack {
                 HEALTH_CHECK_GRACE,
                 alarms.all(),
                 scaling,
-                routes
-                    .map(route -> rollout(deployment, route, names, settings, imageVersion))
-                    .orElseGet(FargateAppProps.Rollout::rolling)));
+                AppRollout.of(
+                    this, settings, loadBalancer, routes, imageVersion.getValueAsString())));
     network.allowEndpointsFrom(app.securityGroup(), "from the tasks");
-    operations(settings, alarms, scaling);
+    AppOperations.add(this, settings, loadBalancer, app, alarms, scaling);
 
     CfnOutput.Builder.create(this, "ServiceUrl")
         .description("Where the service answers")
@@ -168,115 +148,6 @@ public final class AppStack extends Stack {
     CfnOutput.Builder.create(this, "AccessLogBucket")
         .value(accessLogs.bucket().getBucketName())
         .build();
-  }
-
-  /** A strategy that shifts traffic, with the hook that tests the new revision first. */
-  private FargateAppProps.Rollout rollout(
-      DeploymentSettings deployment,
-      TrafficShiftRoutes routes,
-      Names names,
-      EnvironmentSettings settings,
-      CfnParameter imageVersion) {
-    DeployHook hook =
-        new DeployHook(
-            this,
-            "DeployHook",
-            new DeployHook.Props(
-                names.deployHook(),
-                names.deployHookLogGroup(),
-                settings.logRetentionDays(),
-                deployHookJar(),
-                new DeployHook.Checks(
-                    loadBalancer.url(),
-                    TrafficShiftRoutes.TEST_HEADER_NAME,
-                    routes.headerValue(),
-                    imageVersion.getValueAsString())));
-    return new FargateAppProps.Rollout(
-        DeploymentStrategy.valueOf(deployment.strategy().name()),
-        deployment.stepPercent(),
-        deployment.bakeMinutes().map(Duration::minutes),
-        Optional.of(routes.alternateTarget()),
-        Optional.of(hook.lifecycleTarget()));
-  }
-
-  /**
-   * The deploy hook's jar, found from the repository root: the directory above the {@code cdk.json}
-   * that the app reads, whether the CDK CLI runs it from {@code infra/} or a test does.
-   */
-  static Path deployHookJar() {
-    return Path.of(System.getProperty(InfraApp.CDK_JSON_PROPERTY, "cdk.json"))
-        .toAbsolutePath()
-        .getParent()
-        .getParent()
-        .resolve(DEPLOY_HOOK_JAR);
-  }
-
-  /**
-   * What an operator sees and is woken by: the service's metrics setting, the alarm topic, the web
-   * firewall, the notifying alarms, saved log queries and the dashboard.
-   */
-  private void operations(
-      EnvironmentSettings settings, DeploymentAlarms alarms, FargateAppProps.Scaling scaling) {
-    Names names = settings.names();
-    OperationsSettings operations = settings.operations();
-    operations
-        .serviceMetrics()
-        .configure(app.taskDefinition().getDefaultContainer(), settings.name());
-    AlarmTopic topic =
-        new AlarmTopic(
-            this,
-            "AlarmTopic",
-            new AlarmTopic.Props(
-                names.alarmTopic(),
-                names.alarmTopicKeyAlias(),
-                names.alarm(""),
-                operations.alarmEmails(),
-                operations.slack().map(slack -> slack.channel(names.chatChannel()))));
-    OperationsSettings.Waf waf = operations.waf();
-    Optional<WebFirewall> firewall =
-        waf.enabled()
-            ? Optional.of(
-                new WebFirewall(
-                    this,
-                    "Firewall",
-                    new WebFirewall.Props(
-                        names.webAcl(),
-                        loadBalancer,
-                        waf.rateLimitPer5Minutes(),
-                        names.wafLogGroup(),
-                        waf.logRetentionDays())))
-            : Optional.empty();
-    OperationsAlarms notifying =
-        new OperationsAlarms(
-            this,
-            "Notify",
-            new OperationsAlarms.Props(
-                names::alarm,
-                topic.topic(),
-                alarms,
-                app.service(),
-                scaling.maxCapacity(),
-                operations.highCpu().percent(),
-                operations.highCpu().minutes(),
-                firewall,
-                waf.blockedRequestsAlarm()));
-    new LogQueries(this, "Queries", new LogQueries.Props(names::logQuery, app.logGroup()));
-    new ServiceDashboard(
-        this,
-        "Dashboard",
-        new ServiceDashboard.Props(
-            names.dashboard(),
-            settings.name(),
-            loadBalancer,
-            app.service(),
-            scaling.minCapacity(),
-            scaling.maxCapacity(),
-            operations.serviceMetrics(),
-            notifying.all(),
-            firewall,
-            app.logGroup(),
-            LogQueries.QUERIES.get("errors")));
-    CfnOutput.Builder.create(this, "AlarmTopicArn").value(topic.topic().getTopicArn()).build();
   }
 
   public PublicLoadBalancer loadBalancer() {

@@ -6,10 +6,8 @@ import io.clockmirror.infra.constructs.BuildProject;
 import io.clockmirror.infra.constructs.BuildProjectProps;
 import io.clockmirror.infra.constructs.PipelineFailureAlert;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -48,7 +46,7 @@ public final class PipelineStack extends Stack {
 
   private final PipelineStackProps props;
   private final ArtifactStore store;
-  private final Map<String, PipelineProject> projects = new LinkedHashMap<>();
+  private final PipelineProjects projects;
   private final Pipeline pipeline;
 
   public PipelineStack(
@@ -62,20 +60,21 @@ public final class PipelineStack extends Stack {
             "Artifacts",
             new ArtifactStore.Props(
                 "Encrypts the " + Names.pipeline() + " artifacts and build caches", 90));
+    projects = new PipelineProjects(this, store);
 
     // Each project's compute size, image, privileges and grants, in the order the pipeline runs.
     IBuildImage x86 = LinuxBuildImage.fromCodeBuildImageId(X86_64_BUILD_IMAGE);
     PipelineProject staticAnalysis =
-        shared(
+        projects.shared(
             "static-analysis",
             "StaticAnalysis",
-            Caching.S3,
+            PipelineProjects.Caching.S3,
             project -> project.compute(ComputeType.MEDIUM).image(x86));
     PipelineProject unitTest =
-        shared(
+        projects.shared(
             "unit-test",
             "UnitTest",
-            Caching.S3,
+            PipelineProjects.Caching.S3,
             project ->
                 project
                     .compute(ComputeType.MEDIUM)
@@ -89,10 +88,10 @@ public final class PipelineStack extends Stack {
                         Names.sharedReportGroup("unit-test", "coverage"),
                         ReportGroupType.CODE_COVERAGE));
     PipelineProject dockerBuild =
-        shared(
+        projects.shared(
             "docker-build",
             "DockerBuild",
-            Caching.NONE,
+            PipelineProjects.Caching.NONE,
             project ->
                 project
                     .compute(ComputeType.MEDIUM)
@@ -106,36 +105,36 @@ public final class PipelineStack extends Stack {
     for (PipelineStackProps.Target target : props.targets()) {
       Construct scopeOfTarget = new Construct(this, target.name());
       PipelineProject deployEcr =
-          perEnvironment(
+          projects.perEnvironment(
               scopeOfTarget,
               target,
               "deploy-ecr",
               "DeployEcr",
-              Caching.S3,
+              PipelineProjects.Caching.S3,
               project ->
                   deployer(project, x86, target)
                       .grant(DeployPermissions.ecrLogin(), DeployPermissions.ECR_LOGIN_REASON)
                       .grant(DeployPermissions.pushTo(this, target)));
       PipelineProject deployApp =
-          perEnvironment(
+          projects.perEnvironment(
               scopeOfTarget,
               target,
               "deploy-app",
               "DeployApp",
-              Caching.S3,
+              PipelineProjects.Caching.S3,
               project ->
                   deployer(project, x86, target)
                       .grant(
                           DeployPermissions.readSsmOverrides(this, target.settings().names()),
                           DeployPermissions.READ_SSM_OVERRIDES_REASON));
       PipelineProject smokeTest =
-          perEnvironment(
+          projects.perEnvironment(
               scopeOfTarget,
               target,
               "smoke-test",
               "SmokeTest",
               // The checks are the deploy hook's jar, built here with Maven: keep its downloads.
-              Caching.S3,
+              PipelineProjects.Caching.S3,
               // Its output artifact records the image that passed; the next environment's push
               // reads it.
               project -> project.compute(ComputeType.SMALL).image(x86).writesArtifacts(true));
@@ -189,13 +188,7 @@ public final class PipelineStack extends Stack {
 
   /** The CodeBuild project of each action, by project name. */
   public Map<String, PipelineProject> projects() {
-    return Map.copyOf(projects);
-  }
-
-  /** Whether a project keeps its dependencies in an S3 cache between builds. */
-  private enum Caching {
-    S3,
-    NONE
+    return projects.byName();
   }
 
   /** What both deploy projects of an environment share: size, image, its bootstrap roles. */
@@ -207,62 +200,6 @@ public final class PipelineStack extends Stack {
         .grant(
             DeployPermissions.assumeCdkBootstrapRoles(this, target),
             DeployPermissions.BOOTSTRAP_ROLES_REASON);
-  }
-
-  /** A project that runs once per commit, whatever the environments. */
-  private PipelineProject shared(
-      String buildspec,
-      String id,
-      Caching caching,
-      UnaryOperator<BuildProjectProps.Builder> configure) {
-    BuildProjectProps.Builder builder =
-        BuildProjectProps.builder()
-            .projectName(Names.sharedBuildProject(buildspec))
-            .description("clockmirror pipeline: buildspec/" + buildspec + ".yml")
-            .logGroupName(Names.sharedBuildLogGroup(buildspec));
-    return add(
-        this, id, buildspec, Names.sharedBuildProject(buildspec), caching, builder, configure);
-  }
-
-  /**
-   * A project of one environment: named after it, told its name ({@code ENV_NAME}) and, past the
-   * first, which environment's smoke test the image must have passed ({@code PROMOTED_FROM}).
-   */
-  private PipelineProject perEnvironment(
-      Construct scope,
-      PipelineStackProps.Target target,
-      String buildspec,
-      String id,
-      Caching caching,
-      UnaryOperator<BuildProjectProps.Builder> configure) {
-    Names names = target.settings().names();
-    BuildProjectProps.Builder builder =
-        BuildProjectProps.builder()
-            .projectName(names.buildProject(buildspec))
-            .description("clockmirror " + target.name() + ": " + names.buildspecFile(buildspec))
-            .logGroupName(names.buildLogGroup(buildspec))
-            .environmentVariable("ENV_NAME", target.name());
-    target.previous().ifPresent(previous -> builder.environmentVariable("PROMOTED_FROM", previous));
-    return add(scope, id, buildspec, names.buildProject(buildspec), caching, builder, configure);
-  }
-
-  private PipelineProject add(
-      Construct scope,
-      String id,
-      String buildspec,
-      String projectName,
-      Caching caching,
-      BuildProjectProps.Builder builder,
-      UnaryOperator<BuildProjectProps.Builder> configure) {
-    builder.buildspecFile("buildspec/" + buildspec + ".yml").store(store);
-    if (caching == Caching.S3) {
-      // Each environment's project has a cache of its own prefix, shared by nothing else.
-      builder.cachePrefix(Names.buildCachePrefix(projectName));
-    }
-    PipelineProject project =
-        new BuildProject(scope, id, configure.apply(builder).build()).project();
-    projects.put(projectName, project);
-    return project;
   }
 
   /** The image must run on the task's processor family, so it is built on that family. */

@@ -2,8 +2,6 @@ package io.clockmirror.infra;
 
 import io.clockmirror.infra.constructs.ArtifactStore;
 import io.clockmirror.infra.constructs.CfnLint;
-import io.clockmirror.infra.constructs.NagResources;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +20,7 @@ import software.amazon.awscdk.services.codepipeline.StageProps;
 import software.amazon.awscdk.services.codepipeline.actions.CodeBuildAction;
 import software.amazon.awscdk.services.codepipeline.actions.CodeStarConnectionsSourceAction;
 import software.amazon.awscdk.services.codepipeline.actions.ManualApprovalAction;
-import software.amazon.awscdk.services.iam.PolicyDocument;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 
 /**
  * The pipeline's stages and actions, and the role the pipeline runs them with: which artifact and
@@ -186,7 +181,7 @@ record PipelineStages(String connectionArn, PipelineStackProps props, Projects p
       passedBefore = passed;
     }
 
-    Role role = role(stack, name, store);
+    Role role = PipelineRole.of(stack, name, connectionArn, store, projects.all());
     Pipeline pipeline =
         Pipeline.Builder.create(stack, "Pipeline")
             .pipelineName(name)
@@ -203,50 +198,6 @@ record PipelineStages(String connectionArn, PipelineStackProps props, Projects p
     // already refers to.
     CfnLint.allowRedundantDependency((CfnResource) pipeline.getNode().getDefaultChild());
     return pipeline;
-  }
-
-  private Role role(Stack stack, String pipelineName, ArtifactStore store) {
-    List<PolicyStatement> statements = new ArrayList<>();
-    statements.add(
-        PolicyStatement.Builder.create()
-            .sid("UseTheGitHubConnection")
-            // The ARN's service prefix decides which of the two names IAM checks.
-            .actions(List.of("codeconnections:UseConnection", "codestar-connections:UseConnection"))
-            .resources(List.of(connectionArn))
-            .build());
-    statements.addAll(store.access(true, true));
-    statements.add(
-        PolicyStatement.Builder.create()
-            .sid("SourceUploads")
-            // The connection source action stores the commit with a bucket-owner ACL.
-            .actions(List.of("s3:PutObjectAcl"))
-            .resources(List.of(store.bucket().arnForObjects("*")))
-            .build());
-    statements.add(
-        PolicyStatement.Builder.create()
-            .sid("ArtifactStoreKey")
-            .actions(List.of("kms:DescribeKey"))
-            .resources(List.of(store.key().getKeyArn()))
-            .build());
-    statements.add(
-        PolicyStatement.Builder.create()
-            .sid("RunTheBuildActions")
-            .actions(
-                List.of("codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild"))
-            .resources(projects.all().stream().map(PipelineProject::getProjectArn).toList())
-            .build());
-    Role role =
-        Role.Builder.create(stack, "PipelineRole")
-            .assumedBy(new ServicePrincipal("codepipeline.amazonaws.com"))
-            .description("CodePipeline " + pipelineName)
-            .inlinePolicies(
-                Map.of("pipeline", PolicyDocument.Builder.create().statements(statements).build()))
-            .build();
-    NagSuppressions.addResourceSuppressions(
-        role,
-        List.of(NagResources.wildcard(store.nagObjects("*"), ArtifactStore.OBJECTS_REASON)),
-        true);
-    return role;
   }
 
   private static CodeBuildAction.Builder build(

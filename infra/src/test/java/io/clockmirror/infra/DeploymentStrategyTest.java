@@ -213,7 +213,7 @@ class DeploymentStrategyTest {
 
   @Test
   void theHookJarIsFoundFromTheRepositoryRootAndShippedAsIs() {
-    assertThat(AppStack.deployHookJar())
+    assertThat(AppRollout.deployHookJar())
         .isEqualTo(Repo.ROOT.resolve("deploy-hook/target/deploy-hook.jar"))
         .isRegularFile();
     assertThat(Json.map(properties("AWS::Lambda::Function", function()).get("Code")).get("S3Key"))

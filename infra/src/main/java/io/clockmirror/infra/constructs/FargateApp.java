@@ -1,6 +1,5 @@
 package io.clockmirror.infra.constructs;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.amazon.awscdk.CfnResource;
@@ -127,13 +126,10 @@ public final class FargateApp extends Construct {
     NagSuppressions.addResourceSuppressions(
         taskDefinition.obtainExecutionRole(),
         List.of(
-            NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5")
-                .appliesTo(List.of("Resource::*"))
-                .reason(
-                    "ecr:GetAuthorizationToken, needed to pull the image, supports no resource-level"
-                        + " permissions; every other statement of the role names its resource.")
-                .build()),
+            NagResources.wildcard(
+                "*",
+                "ecr:GetAuthorizationToken, needed to pull the image, supports no resource-level"
+                    + " permissions; every other statement of the role names its resource.")),
         true);
   }
 

@@ -1,0 +1,92 @@
+package io.clockmirror.infra;
+
+import io.clockmirror.infra.constructs.DeployHook;
+import io.clockmirror.infra.constructs.FargateAppProps;
+import io.clockmirror.infra.constructs.PublicLoadBalancer;
+import io.clockmirror.infra.constructs.TrafficShiftRoutes;
+import java.nio.file.Path;
+import java.util.Optional;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ecs.DeploymentStrategy;
+
+/**
+ * How an environment's service rolls a new revision out, per its {@code deployment} setting: a
+ * rolling update, or a traffic-shifting strategy whose {@link DeployHook} tests the new revision
+ * through the test listener rule before production traffic reaches it. Adds to the stack's own
+ * scope, so the resources keep the logical IDs they have in the app stack.
+ */
+final class AppRollout {
+
+  /** The {@code deploy-hook} module's deployment file, relative to the repository root. */
+  static final String DEPLOY_HOOK_JAR = "deploy-hook/target/deploy-hook.jar";
+
+  private AppRollout() {}
+
+  /** The routes a traffic-shifting strategy needs; none for a rolling update. */
+  static Optional<TrafficShiftRoutes> routes(
+      Stack stack, EnvironmentSettings settings, PublicLoadBalancer loadBalancer) {
+    if (!settings.deployment().strategy().shiftsTraffic()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TrafficShiftRoutes(
+            stack,
+            "TrafficShift",
+            new TrafficShiftRoutes.Props(settings.names().testTrafficSecret(), loadBalancer)));
+  }
+
+  /** The service's rollout: rolling without routes, else the strategy with the test hook. */
+  static FargateAppProps.Rollout of(
+      Stack stack,
+      EnvironmentSettings settings,
+      PublicLoadBalancer loadBalancer,
+      Optional<TrafficShiftRoutes> routes,
+      String imageVersion) {
+    return routes
+        .map(route -> shifting(stack, settings, loadBalancer, route, imageVersion))
+        .orElseGet(FargateAppProps.Rollout::rolling);
+  }
+
+  private static FargateAppProps.Rollout shifting(
+      Stack stack,
+      EnvironmentSettings settings,
+      PublicLoadBalancer loadBalancer,
+      TrafficShiftRoutes routes,
+      String imageVersion) {
+    Names names = settings.names();
+    DeploymentSettings deployment = settings.deployment();
+    DeployHook hook =
+        new DeployHook(
+            stack,
+            "DeployHook",
+            new DeployHook.Props(
+                names.deployHook(),
+                names.deployHookLogGroup(),
+                settings.logRetentionDays(),
+                deployHookJar(),
+                new DeployHook.Checks(
+                    loadBalancer.url(),
+                    TrafficShiftRoutes.TEST_HEADER_NAME,
+                    routes.headerValue(),
+                    imageVersion)));
+    return new FargateAppProps.Rollout(
+        DeploymentStrategy.valueOf(deployment.strategy().name()),
+        deployment.stepPercent(),
+        deployment.bakeMinutes().map(Duration::minutes),
+        Optional.of(routes.alternateTarget()),
+        Optional.of(hook.lifecycleTarget()));
+  }
+
+  /**
+   * The deploy hook's jar, found from the repository root: the directory above the {@code cdk.json}
+   * that the app reads, whether the CDK CLI runs it from {@code infra/} or a test does.
+   */
+  static Path deployHookJar() {
+    return Path.of(System.getProperty(InfraApp.CDK_JSON_PROPERTY, "cdk.json"))
+        .toAbsolutePath()
+        .getParent()
+        .getParent()
+        .resolve(DEPLOY_HOOK_JAR);
+  }
+}
