@@ -27,8 +27,7 @@ import software.amazon.awscdk.services.sns.Topic;
  * listed in {@code src/test/resources/stateful-logical-ids/<stack>.txt}; a rename, a new stateful
  * resource and a removed one all fail here until that list is changed on purpose. What only one
  * environment has (the deploy hook's log group where the strategy shifts traffic) is listed in
- * {@code <stack>.<environment>.txt}, and an environment's web ACL log group in {@code
- * <stack>-waf.txt}.
+ * {@code <stack>.<environment>.txt}, as is an environment's WAF log group where its firewall is on.
  */
 class StatefulLogicalIdsTest {
 
@@ -63,17 +62,11 @@ class StatefulLogicalIdsTest {
       expected.addAll(expected(own));
     }
 
-    Template template = Synth.template(stack);
-    Path firewall = LISTS.resolve("stateful-logical-ids/" + kind + "-waf.txt");
-    if (!template.findResources("AWS::WAFv2::WebACL").isEmpty() && Files.exists(firewall)) {
-      expected.addAll(expected(firewall));
-    }
-
-    assertThat(stateful(template))
+    assertThat(stateful(Synth.template(stack)))
         .as(
             "stateful resources of %s; a changed logical ID replaces the resource. Change %s (and"
-                + " %s, for environments with a web ACL) only on purpose",
-            stack.getStackName(), list, firewall)
+                + " %s) only on purpose",
+            stack.getStackName(), list, own)
         .containsExactlyInAnyOrderElementsOf(expected);
   }
 
