@@ -1,8 +1,17 @@
 package io.clockmirror.infra;
 
+import io.clockmirror.infra.app.AppStack;
+import io.clockmirror.infra.app.AppStackProps;
+import io.clockmirror.infra.app.EcrStack;
+import io.clockmirror.infra.app.EcrStackProps;
+import io.clockmirror.infra.pipeline.PipelineStack;
+import io.clockmirror.infra.pipeline.PipelineStackProps;
+import io.clockmirror.infra.settings.CdkJsonContext;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.Names;
+import io.clockmirror.infra.settings.PipelineSettings;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +33,6 @@ import software.amazon.awscdk.Tags;
  */
 public final class InfraApp {
 
-  /** System property naming the {@code cdk.json} to read when the CDK CLI is not the caller. */
-  static final String CDK_JSON_PROPERTY = "clockmirror.cdk-json";
-
   /** Context key that selects one environment. */
   static final String ENV_KEY = "env";
 
@@ -34,8 +40,7 @@ public final class InfraApp {
 
   public static void main(String[] args) {
     App app = new App();
-    CdkJsonContext.applyDefaults(
-        app, CdkJsonContext.read(Path.of(System.getProperty(CDK_JSON_PROPERTY, "cdk.json"))));
+    CdkJsonContext.applyDefaults(app, CdkJsonContext.read(CdkJsonContext.file()));
     stacks(app);
     app.synth();
   }

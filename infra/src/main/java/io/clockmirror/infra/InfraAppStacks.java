@@ -1,5 +1,6 @@
 package io.clockmirror.infra;
 
+import io.clockmirror.infra.pipeline.PipelineStack;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

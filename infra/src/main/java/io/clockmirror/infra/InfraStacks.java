@@ -1,5 +1,8 @@
 package io.clockmirror.infra;
 
+import io.clockmirror.infra.app.AppStack;
+import io.clockmirror.infra.app.EcrStack;
+import io.clockmirror.infra.settings.EnvironmentSettings;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Stack;

@@ -2,6 +2,9 @@ package io.clockmirror.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clockmirror.infra.app.AppStack;
+import io.clockmirror.infra.settings.Names;
+import io.clockmirror.infra.settings.SsmOverridable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

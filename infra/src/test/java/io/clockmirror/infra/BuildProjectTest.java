@@ -4,6 +4,7 @@ import static io.clockmirror.infra.PipelineTemplate.projectsByName;
 import static io.clockmirror.infra.PipelineTemplate.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clockmirror.infra.pipeline.PipelineStack;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -3,6 +3,8 @@ package io.clockmirror.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.clockmirror.infra.app.AppStack;
+import io.clockmirror.infra.pipeline.PipelineStack;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -3,7 +3,9 @@ package io.clockmirror.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clockmirror.infra.DeploymentSettings.Strategy;
+import io.clockmirror.infra.settings.DeploymentSettings;
+import io.clockmirror.infra.settings.DeploymentSettings.Strategy;
+import io.clockmirror.infra.settings.EnvironmentSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,10 @@ package io.clockmirror.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clockmirror.infra.DeploymentSettings.Strategy;
+import io.clockmirror.infra.app.AppRollout;
+import io.clockmirror.infra.app.AppStack;
+import io.clockmirror.infra.settings.DeploymentSettings;
+import io.clockmirror.infra.settings.DeploymentSettings.Strategy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

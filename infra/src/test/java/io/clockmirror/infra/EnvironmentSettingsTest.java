@@ -3,6 +3,9 @@ package io.clockmirror.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clockmirror.infra.settings.CpuArchitectureChoice;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.SsmOverridable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

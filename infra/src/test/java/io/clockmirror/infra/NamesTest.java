@@ -3,6 +3,9 @@ package io.clockmirror.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clockmirror.infra.pipeline.PipelineStackProps;
+import io.clockmirror.infra.settings.Names;
+import io.clockmirror.infra.settings.SsmOverridable;
 import org.junit.jupiter.api.Test;
 
 class NamesTest {

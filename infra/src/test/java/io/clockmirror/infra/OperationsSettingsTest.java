@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clockmirror.infra.constructs.ServiceMetrics;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.OperationsSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.clockmirror.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clockmirror.infra.app.EcrStack;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
@@ -55,7 +56,7 @@ class PipelineAccountsTest {
     assertThat(statement.get("Sid")).isEqualTo("PushFromThePipelineAccount");
     assertThat(statement.get("Principal").toString()).contains(Synth.DEV_ACCOUNT + ":root");
     assertThat(Json.list(statement.get("Action")))
-        .containsExactlyInAnyOrderElementsOf(DeployPermissions.PUSH_ACTIONS);
+        .containsExactlyInAnyOrderElementsOf(EcrStack.PUSH_ACTIONS);
     assertThat(statement.get("Condition").toString())
         .contains("aws:PrincipalArn")
         .contains(":iam::" + Synth.DEV_ACCOUNT + ":role/clockmirror-pipeline-*");

@@ -3,6 +3,8 @@ package io.clockmirror.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.PipelineSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.clockmirror.infra.pipeline.PipelineStackProps;
+import io.clockmirror.infra.settings.CpuArchitectureChoice;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.PipelineSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -4,6 +4,8 @@ import static io.clockmirror.infra.PipelineTemplate.stack;
 import static io.clockmirror.infra.PipelineTemplate.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clockmirror.infra.pipeline.PipelineStack;
+import io.clockmirror.infra.pipeline.PipelineStackProps;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.clockmirror.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clockmirror.infra.pipeline.PipelineStack;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -8,6 +8,8 @@ import static io.clockmirror.infra.PipelineTemplate.outputs;
 import static io.clockmirror.infra.PipelineTemplate.stages;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clockmirror.infra.pipeline.PipelineStack;
+import io.clockmirror.infra.pipeline.PipelineStages;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

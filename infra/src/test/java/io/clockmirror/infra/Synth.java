@@ -1,7 +1,16 @@
 package io.clockmirror.infra;
 
+import io.clockmirror.infra.app.AppStack;
+import io.clockmirror.infra.app.AppStackProps;
 import io.clockmirror.infra.constructs.ServiceMetrics;
-import java.nio.file.Path;
+import io.clockmirror.infra.pipeline.PipelineStack;
+import io.clockmirror.infra.settings.CdkJsonContext;
+import io.clockmirror.infra.settings.CpuArchitectureChoice;
+import io.clockmirror.infra.settings.DeploymentSettings;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.OperationsSettings;
+import io.clockmirror.infra.settings.PipelineSettings;
+import io.clockmirror.infra.settings.SsmOverridable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +31,7 @@ import software.amazon.awscdk.assertions.Template;
 final class Synth {
 
   /** The context the CDK CLI would pass: everything in {@code cdk.json}. */
-  static final Map<String, Object> CDK_JSON =
-      CdkJsonContext.read(Path.of(System.getProperty(InfraApp.CDK_JSON_PROPERTY)));
+  static final Map<String, Object> CDK_JSON = CdkJsonContext.read(CdkJsonContext.file());
 
   static final String CERTIFICATE_ARN =
       "arn:aws:acm:eu-west-1:123456789012:certificate/0f3e4d2c-1b2a-4c3d-9e8f-7a6b5c4d3e2f";

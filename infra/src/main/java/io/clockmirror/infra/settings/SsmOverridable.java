@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.settings;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -39,16 +39,16 @@ public enum SsmOverridable {
   }
 
   /** Smallest value CloudFormation accepts, the same bound {@code cdk.json} values must meet. */
-  int minValue() {
+  public int minValue() {
     return minValue;
   }
 
   /** Largest value CloudFormation accepts, if the setting has one. */
-  Optional<Integer> maxValue() {
+  public Optional<Integer> maxValue() {
     return Optional.ofNullable(maxValue);
   }
 
-  static SsmOverridable ofKey(String key) {
+  public static SsmOverridable ofKey(String key) {
     return Arrays.stream(values())
         .filter(setting -> setting.key.equals(key))
         .findFirst()

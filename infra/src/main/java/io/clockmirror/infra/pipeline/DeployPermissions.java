@@ -1,5 +1,7 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.pipeline;
 
+import io.clockmirror.infra.app.EcrStack;
+import io.clockmirror.infra.settings.Names;
 import java.util.List;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Stack;
@@ -10,7 +12,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * What the deploy actions may do beyond reading their sources. Deployments run through the CDK
  * bootstrap roles; the build roles themselves hold no CloudFormation, ECS, IAM or EC2 rights.
  */
-final class DeployPermissions {
+public final class DeployPermissions {
 
   static final String BOOTSTRAP_ROLES_REASON =
       "cdk deploy assumes the roles that cdk bootstrap made in this account and region (deploy,"
@@ -29,17 +31,6 @@ final class DeployPermissions {
           + " wildcard is the environment's own path, which holds only those plain-text settings;"
           + " which of them are read is listed in cdk.json, so a new override needs no pipeline"
           + " change.";
-
-  /** What pushing one image and reading back its digest takes in a repository. */
-  static final List<String> PUSH_ACTIONS =
-      List.of(
-          "ecr:BatchCheckLayerAvailability",
-          "ecr:BatchGetImage",
-          "ecr:CompleteLayerUpload",
-          "ecr:DescribeImages",
-          "ecr:InitiateLayerUpload",
-          "ecr:PutImage",
-          "ecr:UploadLayerPart");
 
   private DeployPermissions() {}
 
@@ -78,7 +69,7 @@ final class DeployPermissions {
   static PolicyStatement pushTo(Stack stack, PipelineStackProps.Target target) {
     return PolicyStatement.Builder.create()
         .sid("EcrPushToTheServiceRepository")
-        .actions(PUSH_ACTIONS)
+        .actions(EcrStack.PUSH_ACTIONS)
         .resources(
             List.of(
                 stack.formatArn(

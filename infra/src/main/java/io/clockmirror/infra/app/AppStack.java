@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.app;
 
 import io.clockmirror.infra.constructs.DeploymentAlarms;
 import io.clockmirror.infra.constructs.FargateApp;
@@ -7,6 +7,8 @@ import io.clockmirror.infra.constructs.LogBucket;
 import io.clockmirror.infra.constructs.Network;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
 import io.clockmirror.infra.constructs.TrafficShiftRoutes;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.Names;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnParameter;
@@ -34,29 +36,29 @@ public final class AppStack extends Stack {
   public static final String IMAGE_VERSION_PARAMETER = "ImageVersion";
 
   /** The versions {@code buildspec/project-version.sh} accepts: MAJOR.MINOR.PATCH[-pre.release]. */
-  static final String IMAGE_VERSION_PATTERN =
+  public static final String IMAGE_VERSION_PATTERN =
       "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?";
 
   /** Tags ECR accepts. */
-  static final String IMAGE_TAG_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+  public static final String IMAGE_TAG_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 
-  static final int CONTAINER_PORT = 8080;
-  static final String READINESS_PATH = "/q/health/ready";
+  public static final int CONTAINER_PORT = 8080;
+  public static final String READINESS_PATH = "/q/health/ready";
 
   /**
    * A 0.25 vCPU task starts the JVM in several seconds; the load balancer's verdict is ignored for
    * this long after a task starts.
    */
-  static final Duration HEALTH_CHECK_GRACE = Duration.seconds(60);
+  public static final Duration HEALTH_CHECK_GRACE = Duration.seconds(60);
 
   /**
    * After SIGTERM the app stays ready-but-draining for 5 s and then finishes in-flight requests;
    * the load balancer needs no longer than that to drain a target.
    */
-  static final Duration DEREGISTRATION_DELAY = Duration.seconds(15);
+  public static final Duration DEREGISTRATION_DELAY = Duration.seconds(15);
 
   /** The app drains for at most 25 s after SIGTERM (SHUTDOWN_DELAY + TIMEOUT). */
-  static final Duration STOP_TIMEOUT = Duration.seconds(30);
+  public static final Duration STOP_TIMEOUT = Duration.seconds(30);
 
   private final PublicLoadBalancer loadBalancer;
   private final FargateApp app;

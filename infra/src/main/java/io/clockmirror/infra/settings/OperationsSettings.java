@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.settings;
 
 import io.clockmirror.infra.constructs.AlarmTopic;
 import io.clockmirror.infra.constructs.LogRetention;
@@ -112,7 +112,7 @@ public record OperationsSettings(
   }
 
   /** Reads the {@value #KEY} object of one environment's settings. */
-  static OperationsSettings fromContext(Object value) {
+  public static OperationsSettings fromContext(Object value) {
     Map<?, ?> values = object(value, KEY);
     Map<?, ?> waf = object(values.get("waf"), KEY + ".waf");
     Map<?, ?> highCpu = object(values.get("highCpu"), KEY + ".highCpu");

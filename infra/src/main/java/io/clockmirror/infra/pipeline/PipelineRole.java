@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.pipeline;
 
 import io.clockmirror.infra.constructs.ArtifactStore;
 import io.clockmirror.infra.constructs.NagResources;

@@ -1,7 +1,12 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.pipeline;
 
 import static java.util.stream.Collectors.toSet;
 
+import io.clockmirror.infra.settings.CpuArchitectureChoice;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.Names;
+import io.clockmirror.infra.settings.OperationsSettings;
+import io.clockmirror.infra.settings.PipelineSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

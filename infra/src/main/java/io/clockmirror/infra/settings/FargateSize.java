@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.settings;
 
 /** The CPU and memory combinations Fargate accepts for a task. */
 final class FargateSize {

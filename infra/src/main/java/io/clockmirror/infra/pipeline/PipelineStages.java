@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.pipeline;
 
 import io.clockmirror.infra.constructs.ArtifactStore;
 import io.clockmirror.infra.constructs.CfnLint;
@@ -35,13 +35,14 @@ import software.amazon.awscdk.services.iam.Role;
  * @param props the pipeline's props
  * @param projects the CodeBuild project of each build action
  */
-record PipelineStages(String connectionArn, PipelineStackProps props, Projects projects) {
+public record PipelineStages(String connectionArn, PipelineStackProps props, Projects projects) {
 
   /** Name of the Build stage's output; CodeBuild exposes it as {@code $CODEBUILD_SRC_DIR_Image}. */
   static final String IMAGE_ARTIFACT = "Image";
 
   /** What the Build stage, each push and each smoke test hand on about the image. */
-  static final List<String> IMAGE_VARIABLES = List.of("IMAGE_VERSION", "IMAGE_TAG", "IMAGE_DIGEST");
+  public static final List<String> IMAGE_VARIABLES =
+      List.of("IMAGE_VERSION", "IMAGE_TAG", "IMAGE_DIGEST");
 
   /** The projects of one environment's actions. */
   record EnvironmentProjects(

@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.app;
 
 import io.clockmirror.infra.constructs.AlarmTopic;
 import io.clockmirror.infra.constructs.DeploymentAlarms;
@@ -9,6 +9,9 @@ import io.clockmirror.infra.constructs.OperationsAlarms;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
 import io.clockmirror.infra.constructs.ServiceDashboard;
 import io.clockmirror.infra.constructs.WebFirewall;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.Names;
+import io.clockmirror.infra.settings.OperationsSettings;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;

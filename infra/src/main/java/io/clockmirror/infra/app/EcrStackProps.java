@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.app;
 
 import java.util.Objects;
 import java.util.Optional;

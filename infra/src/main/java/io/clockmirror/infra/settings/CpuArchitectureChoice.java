@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.settings;
 
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
 
@@ -8,7 +8,7 @@ public enum CpuArchitectureChoice {
   ARM64,
   X86_64;
 
-  CpuArchitecture toEcs() {
+  public CpuArchitecture toEcs() {
     return switch (this) {
       case ARM64 -> CpuArchitecture.ARM64;
       case X86_64 -> CpuArchitecture.X86_64;

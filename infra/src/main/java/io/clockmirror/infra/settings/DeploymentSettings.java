@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.settings;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -96,7 +96,7 @@ public record DeploymentSettings(
    *
    * @throws IllegalArgumentException when it is missing or a value is invalid
    */
-  static DeploymentSettings fromContext(Object deployment) {
+  public static DeploymentSettings fromContext(Object deployment) {
     if (!(deployment instanceof Map<?, ?> values)) {
       throw new IllegalArgumentException(
           "setting 'deployment' must be an object such as {\"strategy\": \"ROLLING\"}: "

@@ -1,5 +1,6 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.app;
 
+import io.clockmirror.infra.settings.Names;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
@@ -21,6 +22,17 @@ import software.constructs.Construct;
  * stack can start a task.
  */
 public final class EcrStack extends Stack {
+
+  /** What pushing one image and reading back its digest takes in a repository. */
+  public static final List<String> PUSH_ACTIONS =
+      List.of(
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:BatchGetImage",
+          "ecr:CompleteLayerUpload",
+          "ecr:DescribeImages",
+          "ecr:InitiateLayerUpload",
+          "ecr:PutImage",
+          "ecr:UploadLayerPart");
 
   private final Repository repository;
   private final String repositoryName;
@@ -56,7 +68,7 @@ public final class EcrStack extends Stack {
                     PolicyStatement.Builder.create()
                         .sid("PushFromThePipelineAccount")
                         .principals(List.of(new AccountPrincipal(account)))
-                        .actions(DeployPermissions.PUSH_ACTIONS)
+                        .actions(PUSH_ACTIONS)
                         // Only the pipeline stack's roles; their own policies narrow it to the
                         // deploy action of this environment.
                         .conditions(

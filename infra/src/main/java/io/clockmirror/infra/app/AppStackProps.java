@@ -1,5 +1,6 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.app;
 
+import io.clockmirror.infra.settings.EnvironmentSettings;
 import java.util.Objects;
 import java.util.Optional;
 

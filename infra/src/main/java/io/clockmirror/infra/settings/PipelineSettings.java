@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.settings;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,10 +1,11 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.pipeline;
 
 import io.clockmirror.infra.constructs.AlarmTopic;
 import io.clockmirror.infra.constructs.ArtifactStore;
 import io.clockmirror.infra.constructs.BuildProject;
 import io.clockmirror.infra.constructs.BuildProjectProps;
 import io.clockmirror.infra.constructs.PipelineFailureAlert;
+import io.clockmirror.infra.settings.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,13 @@ import software.constructs.Construct;
 public final class PipelineStack extends Stack {
 
   /** Managed build image with Corretto 25 ({@code runtime-versions: java: corretto25}). */
-  static final String X86_64_BUILD_IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0";
+  public static final String X86_64_BUILD_IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0";
 
   /** Graviton build image, used for the image build when the service runs on ARM64. */
-  static final String ARM64_BUILD_IMAGE = "aws/codebuild/amazonlinux-aarch64-standard:3.0";
+  public static final String ARM64_BUILD_IMAGE = "aws/codebuild/amazonlinux-aarch64-standard:3.0";
 
   /** Name of the Build stage's output; CodeBuild exposes it as {@code $CODEBUILD_SRC_DIR_Image}. */
-  static final String IMAGE_ARTIFACT = PipelineStages.IMAGE_ARTIFACT;
+  public static final String IMAGE_ARTIFACT = PipelineStages.IMAGE_ARTIFACT;
 
   private final PipelineStackProps props;
   private final ArtifactStore store;

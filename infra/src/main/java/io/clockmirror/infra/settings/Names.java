@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.settings;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -15,13 +15,13 @@ public record Names(String environment) {
   /**
    * Qualifier of the CDK bootstrap stack the deploy actions use ({@code cdk bootstrap}'s default).
    */
-  static final String BOOTSTRAP_QUALIFIER = "hnb659fds";
+  public static final String BOOTSTRAP_QUALIFIER = "hnb659fds";
 
   /**
    * A CodeConnections (or older CodeStar Connections) connection ARN. The same text validates the
    * context value and becomes the CloudFormation parameter's {@code AllowedPattern}.
    */
-  static final String CONNECTION_ARN_PATTERN =
+  public static final String CONNECTION_ARN_PATTERN =
       "arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}";
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z][a-z0-9]{0,11}");
@@ -31,7 +31,7 @@ public record Names(String environment) {
   }
 
   /** Fails unless {@code environment} can prefix every resource name. */
-  static void checkEnvironment(String environment) {
+  public static void checkEnvironment(String environment) {
     Objects.requireNonNull(environment, "environment");
     if (!ENVIRONMENT.matcher(environment).matches()) {
       throw new IllegalArgumentException("name must match " + ENVIRONMENT + ": " + environment);

@@ -1,6 +1,8 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.app;
 
 import io.clockmirror.infra.constructs.FargateAppProps;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.SsmOverridable;
 import java.util.Optional;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Stack;

@@ -1,8 +1,9 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.pipeline;
 
 import io.clockmirror.infra.constructs.ArtifactStore;
 import io.clockmirror.infra.constructs.BuildProject;
 import io.clockmirror.infra.constructs.BuildProjectProps;
+import io.clockmirror.infra.settings.Names;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;

@@ -1,5 +1,6 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.pipeline;
 
+import io.clockmirror.infra.settings.Names;
 import java.util.List;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnParameter;

@@ -1,4 +1,4 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.settings;
 
 import io.clockmirror.infra.constructs.LogRetention;
 import java.util.Arrays;

@@ -1,9 +1,13 @@
-package io.clockmirror.infra;
+package io.clockmirror.infra.app;
 
 import io.clockmirror.infra.constructs.DeployHook;
 import io.clockmirror.infra.constructs.FargateAppProps;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
 import io.clockmirror.infra.constructs.TrafficShiftRoutes;
+import io.clockmirror.infra.settings.CdkJsonContext;
+import io.clockmirror.infra.settings.DeploymentSettings;
+import io.clockmirror.infra.settings.EnvironmentSettings;
+import io.clockmirror.infra.settings.Names;
 import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awscdk.Duration;
@@ -16,7 +20,7 @@ import software.amazon.awscdk.services.ecs.DeploymentStrategy;
  * through the test listener rule before production traffic reaches it. Adds to the stack's own
  * scope, so the resources keep the logical IDs they have in the app stack.
  */
-final class AppRollout {
+public final class AppRollout {
 
   /** The {@code deploy-hook} module's deployment file, relative to the repository root. */
   static final String DEPLOY_HOOK_JAR = "deploy-hook/target/deploy-hook.jar";
@@ -82,11 +86,7 @@ final class AppRollout {
    * The deploy hook's jar, found from the repository root: the directory above the {@code cdk.json}
    * that the app reads, whether the CDK CLI runs it from {@code infra/} or a test does.
    */
-  static Path deployHookJar() {
-    return Path.of(System.getProperty(InfraApp.CDK_JSON_PROPERTY, "cdk.json"))
-        .toAbsolutePath()
-        .getParent()
-        .getParent()
-        .resolve(DEPLOY_HOOK_JAR);
+  public static Path deployHookJar() {
+    return CdkJsonContext.file().toAbsolutePath().getParent().getParent().resolve(DEPLOY_HOOK_JAR);
   }
 }
