@@ -6,6 +6,7 @@ import io.clockmirror.infra.app.AppRollout;
 import io.clockmirror.infra.app.AppStack;
 import io.clockmirror.infra.settings.DeploymentSettings;
 import io.clockmirror.infra.settings.DeploymentSettings.Strategy;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -284,11 +285,54 @@ class DeploymentStrategyTest {
       assertThat(alarm).as(name).contains(primary).contains(alternate);
     }
     assertThat(properties("AWS::CloudWatch::Alarm", alarm("prod-clockmirror-5xx-rate")).toString())
-        .contains("FILL(target5xx, 0) + FILL(alternate5xx, 0) + FILL(elb5xx, 0)");
+        .contains("FILL(primary5xx, 0) + FILL(alternate5xx, 0) + FILL(elb5xx, 0)");
     assertThat(
             properties("AWS::CloudWatch::Alarm", alarm("prod-clockmirror-p99-latency")).toString())
-        .contains("MAX([FILL(primary, 0), FILL(alternate, 0)])")
+        .contains(
+            "MAX([FILL(targetresponsetime_primary, 0), FILL(targetresponsetime_alternate, 0)])")
         .contains("Stat=p99");
+  }
+
+  @Test
+  void scalingOnRequestsReadsBothGroupsPerRunningTaskWhicheverIsLive() {
+    Map<String, Object> policy =
+        properties(
+            "AWS::ApplicationAutoScaling::ScalingPolicy",
+            logicalIdStartingWith(
+                "AWS::ApplicationAutoScaling::ScalingPolicy", "AppServiceTaskCountRequests"));
+    Map<String, Object> tracking = Json.map(policy.get("TargetTrackingScalingPolicyConfiguration"));
+    assertThat(tracking)
+        .containsEntry("TargetValue", 6000)
+        .doesNotContainKey("PredefinedMetricSpecification");
+    List<Object> queries =
+        Json.list(Json.map(tracking.get("CustomizedMetricSpecification")).get("Metrics"));
+    Map<String, String> metricById = new LinkedHashMap<>();
+    String expression = null;
+    for (Object query : queries) {
+      Map<String, Object> q = Json.map(query);
+      if (q.get("Expression") != null) {
+        expression = String.valueOf(q.get("Expression"));
+        assertThat(q).containsEntry("ReturnData", true);
+      } else {
+        Map<String, Object> stat = Json.map(q.get("MetricStat"));
+        metricById.put(
+            String.valueOf(q.get("Id")),
+            Json.map(stat.get("Metric")).get("MetricName") + " " + stat.get("Stat"));
+        assertThat(q).containsEntry("ReturnData", false);
+      }
+    }
+    assertThat(metricById)
+        .containsExactly(
+            Map.entry("primary", "RequestCount Sum"),
+            Map.entry("alternate", "RequestCount Sum"),
+            Map.entry("tasks", "RunningTaskCount Average"));
+    assertThat(expression)
+        .isEqualTo(
+            "IF(FILL(tasks, 0) > 0, (FILL(primary, 0) + FILL(alternate, 0)) / FILL(tasks, 0),"
+                + " FILL(primary, 0) + FILL(alternate, 0))");
+    assertThat(queries.toString())
+        .contains(targetGroupFullName(primaryTargetGroup()))
+        .contains(targetGroupFullName(alternateTargetGroup()));
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.clockmirror.infra.constructs.FargateAppProps;
 import io.clockmirror.infra.constructs.LogBucket;
 import io.clockmirror.infra.constructs.Network;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
+import io.clockmirror.infra.constructs.ServingTargetGroups;
 import io.clockmirror.infra.constructs.TrafficShiftRoutes;
 import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.Names;
@@ -95,6 +96,9 @@ public final class AppStack extends Stack {
                 READINESS_PATH,
                 DEREGISTRATION_DELAY));
     Optional<TrafficShiftRoutes> routes = AppRollout.routes(this, settings, loadBalancer);
+    ServingTargetGroups targetGroups =
+        new ServingTargetGroups(
+            loadBalancer.targetGroup(), routes.map(TrafficShiftRoutes::alternateTargetGroup));
     DeploymentAlarms alarms =
         new DeploymentAlarms(
             this,
@@ -104,7 +108,7 @@ public final class AppStack extends Stack {
                 loadBalancer,
                 settings.max5xxPercent(),
                 settings.p99LatencyMillis(),
-                routes.map(TrafficShiftRoutes::alternateTargetGroup)));
+                targetGroups));
     FargateAppProps.Scaling scaling = AppParameters.scaling(this, settings);
     ContainerImage image =
         ContainerImage.fromEcrRepository(
@@ -128,13 +132,14 @@ public final class AppStack extends Stack {
                 network.vpc(),
                 Network.isolatedSubnets(),
                 loadBalancer,
+                targetGroups,
                 HEALTH_CHECK_GRACE,
                 alarms.all(),
                 scaling,
                 AppRollout.of(
                     this, settings, loadBalancer, routes, imageVersion.getValueAsString())));
     network.allowEndpointsFrom(app.securityGroup(), "from the tasks");
-    AppOperations.add(this, settings, loadBalancer, app, alarms, scaling);
+    AppOperations.add(this, settings, loadBalancer, targetGroups, app, alarms, scaling);
 
     CfnOutput.Builder.create(this, "ServiceUrl")
         .description("Where the service answers")
