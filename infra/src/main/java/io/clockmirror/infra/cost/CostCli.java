@@ -34,7 +34,8 @@ public final class CostCli {
     }
   }
 
-  static void run(List<String> args, PrintStream out) {
+  /** Runs the command with {@code args}, printing to {@code out}. */
+  public static void run(List<String> args, PrintStream out) {
     boolean json = false;
     Optional<Path> templates = Optional.empty();
     Optional<Path> docs = Optional.empty();
