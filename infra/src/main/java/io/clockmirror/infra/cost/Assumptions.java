@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -67,10 +66,7 @@ public record Assumptions(Map<Assumption, Double> values, Map<Assumption, String
         .forEach(
             entry -> {
               Assumption assumption =
-                  Arrays.stream(Assumption.values())
-                      .filter(candidate -> candidate.key().equals(entry.getKey()))
-                      .findFirst()
-                      .orElse(null);
+                  Keys.find(Assumption.class, Assumption::key, entry.getKey()).orElse(null);
               if (assumption == null) {
                 unknown.add(entry.getKey());
                 return;

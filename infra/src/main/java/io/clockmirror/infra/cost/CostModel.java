@@ -242,47 +242,27 @@ public final class CostModel {
 
   private void monitoring(
       List<LineItem> items, double requestsPerSecond, double taskHours, double runningShare) {
-    Inventory.ContainerInsights insights = inventory.containerInsights();
-    if (insights.on()) {
-      int metrics = containerInsightsMetrics();
-      add(
+    if (inventory.containerInsights().on()) {
+      metricsAndLogs(
           items,
           "Container Insights metrics",
-          metrics,
-          "custom metrics × " + monthly(PriceKey.METRIC_MONTH) + ", in the hours a task runs",
-          metrics * prices.usd(PriceKey.METRIC_MONTH) * runningShare);
-      double gb =
-          taskHours
-              * MINUTES_PER_HOUR
-              * assumptions.value(CONTAINER_INSIGHTS_EVENT_BYTES_PER_TASK_MINUTE)
-              / BYTES_PER_GB;
-      add(
-          items,
+          containerInsightsMetrics(),
+          "a task runs",
           "Container Insights performance events",
-          gb,
-          "GB ingested × " + dollars(prices.usd(PriceKey.LOGS_INGEST_GB)) + "/GB",
-          gb * prices.usd(PriceKey.LOGS_INGEST_GB));
+          assumptions.value(CONTAINER_INSIGHTS_EVENT_BYTES_PER_TASK_MINUTE),
+          taskHours,
+          runningShare);
     }
     if (inventory.emf() && requestsPerSecond > 0) {
-      double metrics = assumptions.value(EMF_METRICS);
-      add(
+      metricsAndLogs(
           items,
           "service metrics (EMF)",
-          metrics,
-          "custom metrics × " + monthly(PriceKey.METRIC_MONTH) + ", in the hours a task answers",
-          metrics * prices.usd(PriceKey.METRIC_MONTH) * runningShare);
-      double gb =
-          taskHours
-              * MINUTES_PER_HOUR
-              * assumptions.value(EMF_LINES_PER_TASK_MINUTE)
-              * assumptions.value(EMF_LINE_BYTES)
-              / BYTES_PER_GB;
-      add(
-          items,
+          assumptions.value(EMF_METRICS),
+          "a task answers",
           "service metric lines (EMF)",
-          gb,
-          "GB ingested × " + dollars(prices.usd(PriceKey.LOGS_INGEST_GB)) + "/GB",
-          gb * prices.usd(PriceKey.LOGS_INGEST_GB));
+          assumptions.value(EMF_LINES_PER_TASK_MINUTE) * assumptions.value(EMF_LINE_BYTES),
+          taskHours,
+          runningShare);
     }
     add(
         items,
@@ -291,6 +271,34 @@ public final class CostModel {
         "log groups: no line at rest (the service logs no request; metric lines are per minute"
             + " with answers)",
         0);
+  }
+
+  /**
+   * Custom metrics billed for the hours that tasks run, and the log lines that carry them, {@code
+   * bytesPerTaskMinute} for every minute of every task.
+   */
+  private void metricsAndLogs(
+      List<LineItem> items,
+      String metricsItem,
+      double metrics,
+      String billedWhile,
+      String linesItem,
+      double bytesPerTaskMinute,
+      double taskHours,
+      double runningShare) {
+    add(
+        items,
+        metricsItem,
+        metrics,
+        "custom metrics × " + monthly(PriceKey.METRIC_MONTH) + ", in the hours " + billedWhile,
+        metrics * prices.usd(PriceKey.METRIC_MONTH) * runningShare);
+    double gb = taskHours * MINUTES_PER_HOUR * bytesPerTaskMinute / BYTES_PER_GB;
+    add(
+        items,
+        linesItem,
+        gb,
+        "GB ingested × " + dollars(prices.usd(PriceKey.LOGS_INGEST_GB)) + "/GB",
+        gb * prices.usd(PriceKey.LOGS_INGEST_GB));
   }
 
   private void storage(List<LineItem> items, double taskHours) {
@@ -302,8 +310,8 @@ public final class CostModel {
         "images kept × "
             + decimal(assumptions.value(IMAGE_COMPRESSED_MB))
             + " MB × "
-            + monthly(PriceKey.ECR_STORAGE_GB_MONTH)
-            + "/GB",
+            + dollars(prices.usd(PriceKey.ECR_STORAGE_GB_MONTH))
+            + " per GB-month",
         imageGb * prices.usd(PriceKey.ECR_STORAGE_GB_MONTH));
     inventory
         .flowLogDays()

@@ -108,11 +108,7 @@ public record PriceList(String region, LocalDate asOf, Map<PriceKey, Price> pric
         .properties()
         .forEach(
             entry -> {
-              PriceKey key =
-                  Arrays.stream(PriceKey.values())
-                      .filter(candidate -> candidate.key().equals(entry.getKey()))
-                      .findFirst()
-                      .orElse(null);
+              PriceKey key = Keys.find(PriceKey.class, PriceKey::key, entry.getKey()).orElse(null);
               if (key == null) {
                 unknown.add(entry.getKey());
                 return;
