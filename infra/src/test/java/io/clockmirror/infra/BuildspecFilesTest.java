@@ -3,7 +3,6 @@ package io.clockmirror.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.clockmirror.infra.app.AppStack;
 import io.clockmirror.infra.pipeline.PipelineStack;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -147,15 +146,10 @@ class BuildspecFilesTest {
         .contains("npx cdk deploy \"" + ecrStack + "\"")
         .contains("\"$CODEBUILD_SRC_DIR_" + PipelineStack.IMAGE_ARTIFACT + "/image\"")
         .contains("--arg stack \"" + ecrStack + "\" '.[$stack].RepositoryUri'");
+    // The deploy's own arguments: DeployAppScriptTest runs the script against fakes.
     assertThat(commandText("deploy-app"))
-        .contains("npx cdk deploy \"" + appStack + "\"")
-        .contains("-c imageTag=\"$IMAGE_TAG\"")
-        // Otherwise cdk deploy keeps the previous value of the ImageTag parameter.
-        .contains(
-            "--parameters \"" + appStack + ":" + AppStack.IMAGE_TAG_PARAMETER + "=${IMAGE_TAG}\"")
-        .contains("--parameters \"" + appStack + ":ImageVersion=${IMAGE_VERSION}\"")
-        .contains("--no-previous-parameters")
-        .contains("--arg stack \"" + appStack + "\" '.[$stack].ServiceUrl'");
+        .contains("buildspec/deploy-app.sh \"$ENV_NAME\" \"$CODEBUILD_SRC_DIR/app-outputs.json\"")
+        .contains("--arg stack \"" + appStack + "\" '.[$stack].ServiceUrl' app-outputs.json");
     // The outputs those commands read exist in the stacks.
     assertThat(Synth.template(stacks.ecr()).toJSON().get("Outputs").toString())
         .contains("RepositoryUri=");

@@ -96,7 +96,7 @@ class DeploymentStrategyTest {
   }
 
   @Test
-  void theProductionRuleTakesEveryPathAndStartsWithAllTrafficOnThePrimaryGroup() {
+  void theProductionRuleTakesEveryPathAndSendsAllTrafficToTheGroupTheDeploySaysIsLive() {
     assertThat(properties(RULE, rule(10)))
         .containsEntry("Priority", 10)
         .containsEntry("ListenerArn", Map.of("Ref", listener()))
@@ -105,7 +105,9 @@ class DeploymentStrategyTest {
             List.of(
                 Map.of(
                     "Field", "path-pattern", "PathPatternConfig", Map.of("Values", List.of("/*")))))
-        .containsEntry("Actions", List.of(forwardToBoth()));
+        .containsEntry(
+            "Actions",
+            List.of(forwardToBoth(onAlternate(AppStack.PRODUCTION_RULE_TARGET_PARAMETER))));
   }
 
   @Test
@@ -121,7 +123,8 @@ class DeploymentStrategyTest {
     assertThat(testRule)
         .containsEntry("Priority", 1)
         .containsEntry("ListenerArn", Map.of("Ref", listener()))
-        .containsEntry("Actions", List.of(forwardToBoth()));
+        .containsEntry(
+            "Actions", List.of(forwardToBoth(onAlternate(AppStack.TEST_RULE_TARGET_PARAMETER))));
     Map<String, Object> condition = Json.map(Json.list(testRule.get("Conditions")).getFirst());
     assertThat(condition).containsEntry("Field", "http-header");
     Map<String, Object> header = Json.map(condition.get("HttpHeaderConfig"));
@@ -355,18 +358,6 @@ class DeploymentStrategyTest {
   }
 
   @Test
-  void theDeployPassesTheVersionWithTheTag() {
-    assertThat(Buildspecs.commandTexts("deploy-app"))
-        .filteredOn(command -> command.startsWith("npx cdk deploy "))
-        .singleElement()
-        .asString()
-        .contains(
-            "--parameters \"${ENV_NAME}-clockmirror-app:"
-                + AppStack.IMAGE_VERSION_PARAMETER
-                + "=${IMAGE_VERSION}\"");
-  }
-
-  @Test
   void linearMovesTrafficInStepsWithABakeBetween() {
     Template linear =
         Synth.template(
@@ -444,7 +435,11 @@ class DeploymentStrategyTest {
     assertThat(dev.findParameters(AppStack.IMAGE_VERSION_PARAMETER, Match.anyValue())).hasSize(1);
   }
 
-  private static Map<String, Object> forwardToBoth() {
+  /**
+   * Both groups, all traffic to the one the rule's condition (the live target the deploy passes)
+   * names: the primary unless the parameter says alternate.
+   */
+  private static Map<String, Object> forwardToBoth(String condition) {
     return Map.of(
         "Type",
         "forward",
@@ -452,8 +447,33 @@ class DeploymentStrategyTest {
         Map.of(
             "TargetGroups",
             List.of(
-                Map.of("TargetGroupArn", Map.of("Ref", primaryTargetGroup()), "Weight", 100),
-                Map.of("TargetGroupArn", Map.of("Ref", alternateTargetGroup()), "Weight", 0))));
+                Map.of(
+                    "TargetGroupArn",
+                    Map.of("Ref", primaryTargetGroup()),
+                    "Weight",
+                    Map.of("Fn::If", List.of(condition, 0, 100))),
+                Map.of(
+                    "TargetGroupArn",
+                    Map.of("Ref", alternateTargetGroup()),
+                    "Weight",
+                    Map.of("Fn::If", List.of(condition, 100, 0))))));
+  }
+
+  /** The condition that the parameter {@code parameter} names the alternate group. */
+  private static String onAlternate(String parameter) {
+    Map<String, Object> conditions = Json.map(template.toJSON().get("Conditions"));
+    List<String> found =
+        conditions.entrySet().stream()
+            .filter(
+                condition ->
+                    condition
+                        .getValue()
+                        .equals(
+                            Map.of("Fn::Equals", List.of(Map.of("Ref", parameter), "alternate"))))
+            .map(Map.Entry::getKey)
+            .toList();
+    assertThat(found).as(parameter).hasSize(1);
+    return found.getFirst();
   }
 
   private static Object headerValueReference() {

@@ -37,7 +37,14 @@ public final class AppRollout {
         new TrafficShiftRoutes(
             stack,
             "TrafficShift",
-            new TrafficShiftRoutes.Props(settings.names().testTrafficSecret(), loadBalancer)));
+            new TrafficShiftRoutes.Props(
+                settings.names().testTrafficSecret(),
+                loadBalancer,
+                AppParameters.ruleTarget(
+                        stack, AppStack.PRODUCTION_RULE_TARGET_PARAMETER, "production")
+                    .getValueAsString(),
+                AppParameters.ruleTarget(stack, AppStack.TEST_RULE_TARGET_PARAMETER, "test")
+                    .getValueAsString())));
   }
 
   /** The service's rollout: rolling without routes, else the strategy with the test hook. */

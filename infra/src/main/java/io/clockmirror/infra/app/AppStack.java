@@ -36,6 +36,12 @@ public final class AppStack extends Stack {
   /** Name of the CloudFormation parameter that names the build version the image reports. */
   public static final String IMAGE_VERSION_PARAMETER = "ImageVersion";
 
+  /** Where the production listener rule forwards today (traffic-shifting strategies only). */
+  public static final String PRODUCTION_RULE_TARGET_PARAMETER = "ProductionRuleTarget";
+
+  /** Where the test listener rule forwards today (traffic-shifting strategies only). */
+  public static final String TEST_RULE_TARGET_PARAMETER = "TestRuleTarget";
+
   /** The versions {@code buildspec/project-version.sh} accepts: MAJOR.MINOR.PATCH[-pre.release]. */
   public static final String IMAGE_VERSION_PATTERN =
       "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?";
@@ -149,12 +155,24 @@ public final class AppStack extends Stack {
         .description("Build version of the image the service was last deployed with")
         .value(imageVersion.getValueAsString())
         .build();
+    routes.ifPresent(
+        route -> {
+          // What the deploy reads the live rules from, and what a status report names.
+          output("ProductionRuleArn", route.productionRule().getListenerRuleArn());
+          output("TestRuleArn", route.testRule().getListenerRuleArn());
+          output("PrimaryTargetGroupArn", loadBalancer.targetGroup().getTargetGroupArn());
+          output("AlternateTargetGroupArn", route.alternateTargetGroup().getTargetGroupArn());
+        });
     CfnOutput.Builder.create(this, "ClusterName").value(app.cluster().getClusterName()).build();
     CfnOutput.Builder.create(this, "ServiceName").value(app.service().getServiceName()).build();
     CfnOutput.Builder.create(this, "LogGroupName").value(app.logGroup().getLogGroupName()).build();
     CfnOutput.Builder.create(this, "AccessLogBucket")
         .value(accessLogs.bucket().getBucketName())
         .build();
+  }
+
+  private void output(String name, String value) {
+    CfnOutput.Builder.create(this, name).value(value).build();
   }
 
   public PublicLoadBalancer loadBalancer() {

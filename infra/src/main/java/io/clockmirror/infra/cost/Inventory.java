@@ -385,6 +385,21 @@ public record Inventory(
       }
     }
 
+    /**
+     * Whether a customized target-tracking metric is the load balancer's request count (of one or
+     * more target groups, per task): the same target as {@code ALBRequestCountPerTarget}.
+     */
+    private static boolean readsRequestCount(JsonNode configuration) {
+      for (JsonNode query : configuration.path("CustomizedMetricSpecification").path("Metrics")) {
+        JsonNode metric = query.path("MetricStat").path("Metric");
+        if (metric.path("Namespace").asText().equals("AWS/ApplicationELB")
+            && metric.path("MetricName").asText().equals("RequestCount")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private Scaling scaling(Resource target) {
       JsonNode properties = target.properties();
       Optional<Integer> cpu = Optional.empty();
@@ -399,7 +414,7 @@ public record Inventory(
                 .asText();
         if (metric.equals("ECSServiceAverageCPUUtilization")) {
           cpu = Optional.of(number(configuration.path("TargetValue"), "CPU target"));
-        } else if (metric.equals("ALBRequestCountPerTarget")) {
+        } else if (metric.equals("ALBRequestCountPerTarget") || readsRequestCount(configuration)) {
           requests = Optional.of(number(configuration.path("TargetValue"), "requests per target"));
         }
       }
