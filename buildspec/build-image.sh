@@ -85,6 +85,7 @@ if head="$(git rev-parse HEAD 2>/dev/null)"; then
 $changed"
 fi
 
+mkdir -p "$out"
 name="${IMAGE_NAME:-clockmirror}"
 version="$(buildspec/project-version.sh)"
 tag="$(buildspec/image-tag.sh "${tag_options[@]}" "$commit")"
@@ -119,7 +120,6 @@ case "$tool" in
     ;;
 esac
 
-mkdir -p "$out"
 digest="$(python3 buildspec/oci_layout.py "$archive" "$out")"
 printf 'IMAGE_NAME=%s\nIMAGE_VERSION=%s\nIMAGE_TAG=%s\nIMAGE_DIGEST=%s\n' \
   "$name" "$version" "$tag" "$digest" >"$out/image.env"
