@@ -229,7 +229,7 @@ class DeploymentStrategyTest {
   }
 
   @Test
-  void theHookCallsTheLoadBalancerWithTheHeaderAndExpectsTheDeployedVersion() {
+  void theHookCallsTheLoadBalancerWithTheHeaderAndExpectsTheDeployedImageTag() {
     Map<String, Object> variables =
         Json.map(
             Json.map(properties("AWS::Lambda::Function", function()).get("Environment"))
@@ -240,14 +240,14 @@ class DeploymentStrategyTest {
             "TEST_URL",
             "TEST_HEADER_NAME",
             "TEST_HEADER_VALUE",
-            "EXPECTED_VERSION",
+            "EXPECTED_IMAGE_TAG",
             "CHECK_TIMEOUT_SECONDS",
             "READY_ATTEMPTS",
             "READY_INTERVAL_SECONDS")
         .containsEntry("TEST_URL", AppTemplate.serviceUrl(template))
         .containsEntry("TEST_HEADER_NAME", "X-Clockmirror-Test-Traffic")
         .containsEntry("TEST_HEADER_VALUE", headerValueReference())
-        .containsEntry("EXPECTED_VERSION", Map.of("Ref", AppStack.IMAGE_VERSION_PARAMETER))
+        .containsEntry("EXPECTED_IMAGE_TAG", Map.of("Ref", AppStack.IMAGE_TAG_PARAMETER))
         .containsEntry("CHECK_TIMEOUT_SECONDS", "5")
         .containsEntry("READY_ATTEMPTS", "12")
         .containsEntry("READY_INTERVAL_SECONDS", "5");

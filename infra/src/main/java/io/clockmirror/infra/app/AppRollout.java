@@ -10,6 +10,7 @@ import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.Names;
 import java.nio.file.Path;
 import java.util.Optional;
+import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecs.DeploymentStrategy;
@@ -47,7 +48,11 @@ public final class AppRollout {
                     .getValueAsString())));
   }
 
-  /** The service's rollout: rolling without routes, else the strategy with the test hook. */
+  /**
+   * The service's rollout: rolling without routes, else the strategy with the test hook, which
+   * expects the stack's {@value AppStack#IMAGE_TAG_PARAMETER}. {@code imageVersion} is not read:
+   * the tag names one build, the version every build of a release.
+   */
   static FargateAppProps.Rollout of(
       Stack stack,
       EnvironmentSettings settings,
@@ -55,7 +60,7 @@ public final class AppRollout {
       Optional<TrafficShiftRoutes> routes,
       String imageVersion) {
     return routes
-        .map(route -> shifting(stack, settings, loadBalancer, route, imageVersion))
+        .map(route -> shifting(stack, settings, loadBalancer, route))
         .orElseGet(FargateAppProps.Rollout::rolling);
   }
 
@@ -63,8 +68,7 @@ public final class AppRollout {
       Stack stack,
       EnvironmentSettings settings,
       PublicLoadBalancer loadBalancer,
-      TrafficShiftRoutes routes,
-      String imageVersion) {
+      TrafficShiftRoutes routes) {
     Names names = settings.names();
     DeploymentSettings deployment = settings.deployment();
     DeployHook hook =
@@ -80,13 +84,19 @@ public final class AppRollout {
                     loadBalancer.url(),
                     TrafficShiftRoutes.TEST_HEADER_NAME,
                     routes.headerValue(),
-                    imageVersion)));
+                    imageTag(stack))));
     return new FargateAppProps.Rollout(
         DeploymentStrategy.valueOf(deployment.strategy().name()),
         deployment.stepPercent(),
         deployment.bakeMinutes().map(Duration::minutes),
         Optional.of(routes.alternateTarget()),
         Optional.of(hook.lifecycleTarget()));
+  }
+
+  /** The value of the stack's {@value AppStack#IMAGE_TAG_PARAMETER}: the image being deployed. */
+  private static String imageTag(Stack stack) {
+    return ((CfnParameter) stack.getNode().findChild(AppStack.IMAGE_TAG_PARAMETER))
+        .getValueAsString();
   }
 
   /**
