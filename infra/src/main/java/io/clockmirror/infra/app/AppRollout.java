@@ -10,7 +10,6 @@ import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.Names;
 import java.nio.file.Path;
 import java.util.Optional;
-import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecs.DeploymentStrategy;
@@ -50,17 +49,17 @@ public final class AppRollout {
 
   /**
    * The service's rollout: rolling without routes, else the strategy with the test hook, which
-   * expects the stack's {@value AppStack#IMAGE_TAG_PARAMETER}. {@code imageVersion} is not read:
-   * the tag names one build, the version every build of a release.
+   * expects the new revision to report {@code imageTag} (the stack's {@value
+   * AppStack#IMAGE_TAG_PARAMETER}): the tag names one build, the version every build of a release.
    */
   static FargateAppProps.Rollout of(
       Stack stack,
       EnvironmentSettings settings,
       PublicLoadBalancer loadBalancer,
       Optional<TrafficShiftRoutes> routes,
-      String imageVersion) {
+      String imageTag) {
     return routes
-        .map(route -> shifting(stack, settings, loadBalancer, route))
+        .map(route -> shifting(stack, settings, loadBalancer, route, imageTag))
         .orElseGet(FargateAppProps.Rollout::rolling);
   }
 
@@ -68,7 +67,8 @@ public final class AppRollout {
       Stack stack,
       EnvironmentSettings settings,
       PublicLoadBalancer loadBalancer,
-      TrafficShiftRoutes routes) {
+      TrafficShiftRoutes routes,
+      String imageTag) {
     Names names = settings.names();
     DeploymentSettings deployment = settings.deployment();
     DeployHook hook =
@@ -84,19 +84,13 @@ public final class AppRollout {
                     loadBalancer.url(),
                     TrafficShiftRoutes.TEST_HEADER_NAME,
                     routes.headerValue(),
-                    imageTag(stack))));
+                    imageTag)));
     return new FargateAppProps.Rollout(
         DeploymentStrategy.valueOf(deployment.strategy().name()),
         deployment.stepPercent(),
         deployment.bakeMinutes().map(Duration::minutes),
         Optional.of(routes.alternateTarget()),
         Optional.of(hook.lifecycleTarget()));
-  }
-
-  /** The value of the stack's {@value AppStack#IMAGE_TAG_PARAMETER}: the image being deployed. */
-  private static String imageTag(Stack stack) {
-    return ((CfnParameter) stack.getNode().findChild(AppStack.IMAGE_TAG_PARAMETER))
-        .getValueAsString();
   }
 
   /**

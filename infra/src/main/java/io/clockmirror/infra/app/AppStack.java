@@ -142,8 +142,7 @@ public final class AppStack extends Stack {
                 HEALTH_CHECK_GRACE,
                 alarms.all(),
                 scaling,
-                AppRollout.of(
-                    this, settings, loadBalancer, routes, imageVersion.getValueAsString())));
+                AppRollout.of(this, settings, loadBalancer, routes, imageTag.getValueAsString())));
     network.allowEndpointsFrom(app.securityGroup(), "from the tasks");
     AppOperations.add(this, settings, loadBalancer, targetGroups, app, alarms, scaling);
 
