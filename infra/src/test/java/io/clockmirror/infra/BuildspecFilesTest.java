@@ -194,6 +194,58 @@ class BuildspecFilesTest {
   }
 
   @Test
+  void everyEcrCallOfThePipelineNamesTheRegistryItMeans() {
+    // Without --registry-id ECR reads the caller's own registry: the pipeline's account, not the
+    // environment's when they differ. Only get-login-password names none: its token is valid for
+    // every registry the caller may use.
+    List<ScriptCalls.Located> ecrCalls = new ArrayList<>();
+    for (String name : Buildspecs.names()) {
+      ScriptCalls.runBy(ROOT, "buildspec/" + name + ".yml", Buildspecs.commandTexts(name)).stream()
+          .filter(call -> call.command().words().size() > 1)
+          .filter(call -> call.command().name().equals("aws"))
+          .filter(call -> call.command().words().get(1).equals("ecr"))
+          .forEach(ecrCalls::add);
+    }
+    assertThat(ecrCalls)
+        .extracting(call -> call.command().words().get(2))
+        .contains("get-login-password");
+    assertThat(ecrCalls)
+        .allSatisfy(
+            call ->
+                assertThat(
+                        call.command().words().get(2).equals("get-login-password")
+                            || call.command().words().contains("--registry-id"))
+                    .as("%s names its registry", call)
+                    .isTrue());
+  }
+
+  @Test
+  void deployEcrInstallsSkopeoNoOlderThanTheOneRunHereAndNoBuildspecBuildsATool() {
+    Map<String, Object> variables =
+        Buildspecs.section(Buildspecs.section(Buildspecs.load("deploy-ecr"), "env"), "variables");
+    assertThat(variables).containsEntry("SKOPEO_MIN_VERSION", "1.9.3");
+    List<String> install =
+        Json.list(
+                Buildspecs.section(
+                        Buildspecs.section(Buildspecs.load("deploy-ecr"), "phases"), "install")
+                    .get("commands"))
+            .stream()
+            .map(String.class::cast)
+            .toList();
+    assertThat(install)
+        .containsSubsequence("dnf install -y -q spal-release", "dnf install -y -q skopeo")
+        .anyMatch(
+            c ->
+                c.contains("\"$SKOPEO_MIN_VERSION\" \"$(skopeo --version | cut -d' ' -f3)\"")
+                    && c.contains("sort --version-sort --check=quiet"));
+    for (String name : Buildspecs.names()) {
+      assertThat(Buildspecs.commandTexts(name))
+          .as(name)
+          .noneMatch(c -> c.contains("go install") || c.contains("crane"));
+    }
+  }
+
+  @Test
   void staticAnalysisLintsEveryTemplateOfTheWholeAppWithThePinnedCfnLint() {
     Map<String, Object> variables =
         Buildspecs.section(
