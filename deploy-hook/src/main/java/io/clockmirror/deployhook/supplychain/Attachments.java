@@ -35,20 +35,7 @@ final class Attachments {
             .writeBlob(Descriptor.CYCLONEDX, sbom)
             .withAnnotations(Map.of("org.opencontainers.image.title", "sbom.cdx.json"));
     byte[] manifest =
-        Json.write(
-            Json.ordered(
-                "schemaVersion",
-                2,
-                "mediaType",
-                Descriptor.OCI_MANIFEST,
-                "artifactType",
-                Descriptor.CYCLONEDX,
-                "config",
-                config.toJson(),
-                "layers",
-                List.of(document.toJson()),
-                "subject",
-                subjectOf(image).toJson()));
+        ociManifest(Descriptor.CYCLONEDX, config, List.of(document), subjectOf(image));
     return layout.addManifest(
         Descriptor.of(Descriptor.OCI_MANIFEST, manifest).withArtifactType(Descriptor.CYCLONEDX),
         manifest);
@@ -79,17 +66,7 @@ final class Attachments {
                 "rootfs",
                 Json.ordered("type", "layers", "diff_ids", List.of(layer.digest().toString()))));
     Descriptor configDescriptor = layout.writeBlob(Descriptor.OCI_CONFIG, config);
-    byte[] manifest =
-        Json.write(
-            Json.ordered(
-                "schemaVersion",
-                2,
-                "mediaType",
-                Descriptor.OCI_MANIFEST,
-                "config",
-                configDescriptor.toJson(),
-                "layers",
-                List.of(layer.toJson())));
+    byte[] manifest = ociManifest(null, configDescriptor, List.of(layer), null);
     return layout.addManifest(
         Descriptor.of(Descriptor.OCI_MANIFEST, manifest)
             .withAnnotations(Map.of(Descriptor.REF_NAME, image.signatureTag())),
@@ -220,6 +197,22 @@ final class Attachments {
             Json.ordered(
                 "schemaVersion", 2, "mediaType", Descriptor.OCI_INDEX, "manifests", entries));
     registry.putManifest(repository, tag, Descriptor.OCI_INDEX, index);
+  }
+
+  /** An OCI image manifest; {@code artifactType} and {@code subject} are left out when null. */
+  static byte[] ociManifest(
+      String artifactType, Descriptor config, List<Descriptor> layers, Descriptor subject) {
+    Map<String, Object> manifest =
+        Json.ordered("schemaVersion", 2, "mediaType", Descriptor.OCI_MANIFEST);
+    if (artifactType != null) {
+      manifest.put("artifactType", artifactType);
+    }
+    manifest.put("config", config.toJson());
+    manifest.put("layers", layers.stream().map(Descriptor::toJson).toList());
+    if (subject != null) {
+      manifest.put("subject", subject.toJson());
+    }
+    return Json.write(manifest);
   }
 
   private static Descriptor subjectOf(Descriptor image) {

@@ -1,6 +1,7 @@
 package io.clockmirror.deployhook.supplychain;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -73,31 +74,22 @@ final class BadSignatures {
   }
 
   static Attachment layers(Layer... layers) {
-    byte[] config = "{}".getBytes();
+    byte[] config = "{}".getBytes(StandardCharsets.US_ASCII);
     List<byte[]> blobs = new ArrayList<>(List.of(config));
-    List<Object> descriptors = new ArrayList<>();
+    List<Descriptor> descriptors = new ArrayList<>();
     for (Layer layer : layers) {
       blobs.add(layer.payload());
       Descriptor descriptor = Descriptor.of(layer.mediaType(), layer.payload());
       descriptors.add(
-          (layer.signature() == null
-                  ? descriptor
-                  : descriptor.withAnnotations(
-                      Map.of(Descriptor.SIGNATURE_ANNOTATION, layer.signature())))
-              .toJson());
+          layer.signature() == null
+              ? descriptor
+              : descriptor.withAnnotations(
+                  Map.of(Descriptor.SIGNATURE_ANNOTATION, layer.signature())));
     }
-    byte[] manifest =
-        Json.write(
-            Json.ordered(
-                "schemaVersion",
-                2,
-                "mediaType",
-                Descriptor.OCI_MANIFEST,
-                "config",
-                Descriptor.of(Descriptor.OCI_CONFIG, config).toJson(),
-                "layers",
-                descriptors));
-    return new Attachment(manifest, blobs);
+    return new Attachment(
+        Attachments.ociManifest(
+            null, Descriptor.of(Descriptor.OCI_CONFIG, config), descriptors, null),
+        blobs);
   }
 
   record Layer(String mediaType, byte[] payload, String signature) {}

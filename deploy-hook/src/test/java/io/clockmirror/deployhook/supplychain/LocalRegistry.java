@@ -114,6 +114,13 @@ final class LocalRegistry implements AutoCloseable {
     throw new IOException("no free port in " + range);
   }
 
+  /** A loopback port nothing listens on (it was free a moment ago). */
+  static int closedPort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

@@ -171,10 +171,7 @@ class SignatureGateTest {
 
   @Test
   void refusesWhenTheRegistryIsUnreachable() throws IOException {
-    int closed;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = probe.getLocalPort();
-    }
+    int closed = LocalRegistry.closedPort();
     SignatureGate gate =
         new SignatureGate(
             new Registry(URI.create("http://127.0.0.1:" + closed), null, Duration.ofSeconds(2)),

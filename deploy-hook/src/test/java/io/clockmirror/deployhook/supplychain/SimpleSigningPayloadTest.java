@@ -11,6 +11,12 @@ class SimpleSigningPayloadTest {
 
   private static final Digest IMAGE = Digest.of("image".getBytes(StandardCharsets.UTF_8));
 
+  /** A payload as cosign writes it, without optional claims. */
+  private static final String COSIGN =
+      "{\"critical\":{\"identity\":{\"docker-reference\":\"r/a\"},\"image\":{\"docker-manifest-digest\":\""
+          + IMAGE
+          + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}";
+
   @Test
   void writesCosignsPayloadWithOptionalNullWithoutAnnotations() {
     assertThat(
@@ -36,19 +42,15 @@ class SimpleSigningPayloadTest {
   @Test
   void readsCosignsOwnOptionalFieldsAndIgnoresNonStrings() {
     String json =
-        "{\"critical\":{\"identity\":{\"docker-reference\":\"r/a\"},\"image\":{\"docker-manifest-digest\":\""
-            + IMAGE
-            + "\"},\"type\":\"cosign container image signature\"},\"optional\":{\"creator\":\"cosign\",\"timestamp\":1}}";
+        COSIGN.replace(
+            "\"optional\":null", "\"optional\":{\"creator\":\"cosign\",\"timestamp\":1}");
     assertThat(SimpleSigningPayload.parse(json.getBytes(StandardCharsets.UTF_8)).annotations())
         .isEqualTo(Map.of("creator", "cosign"));
   }
 
   @Test
   void isAsStrictAsContainersImage() {
-    String good =
-        "{\"critical\":{\"identity\":{\"docker-reference\":\"r/a\"},\"image\":{\"docker-manifest-digest\":\""
-            + IMAGE
-            + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}";
+    String good = COSIGN;
     assertThat(SimpleSigningPayload.parse(good.getBytes(StandardCharsets.UTF_8)).image())
         .isEqualTo(IMAGE);
     assertThatThrownBy(

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clockmirror.deployhook.runtime.StreamHandlerRunner;
 import java.io.File;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -252,39 +250,40 @@ class SupplyChainIT {
         .startsWith("pkg:deb/");
   }
 
+  private static Arguments bad(
+      String name,
+      BiFunction<TestImages.Image, TestKeys, BadSignatures.Attachment> signature,
+      String reason) {
+    return Arguments.of(name, signature, reason);
+  }
+
   static Stream<Arguments> badCases() {
     return Stream.of(
-        Arguments.of("unsigned", null, "unsigned: "),
-        Arguments.of(
+        bad("unsigned", null, "unsigned: "),
+        bad(
             "another key",
-            (BiFunction<TestImages.Image, TestKeys, BadSignatures.Attachment>)
-                (image, key) -> BadSignatures.signed(TestKeys.generate(), image.digest()),
+            (image, key) -> BadSignatures.signed(TestKeys.generate(), image.digest()),
             "not a signature by the signing key"),
-        Arguments.of(
+        bad(
             "another digest",
-            (BiFunction<TestImages.Image, TestKeys, BadSignatures.Attachment>)
-                (image, key) ->
-                    BadSignatures.signedFor(key, TestImages.image("some other image").digest()),
+            (image, key) ->
+                BadSignatures.signedFor(key, TestImages.image("some other image").digest()),
             "signature 1: signed for sha256:"),
-        Arguments.of(
+        bad(
             "altered signature",
-            (BiFunction<TestImages.Image, TestKeys, BadSignatures.Attachment>)
-                (image, key) -> BadSignatures.alteredSignature(key, image.digest()),
+            (image, key) -> BadSignatures.alteredSignature(key, image.digest()),
             "not a signature by the signing key"),
-        Arguments.of(
+        bad(
             "signature not base64",
-            (BiFunction<TestImages.Image, TestKeys, BadSignatures.Attachment>)
-                (image, key) -> BadSignatures.notBase64(image.digest()),
+            (image, key) -> BadSignatures.notBase64(image.digest()),
             "the signature is not base64"),
-        Arguments.of(
+        bad(
             "not a signature layer",
-            (BiFunction<TestImages.Image, TestKeys, BadSignatures.Attachment>)
-                (image, key) -> BadSignatures.wrongLayerType(key, image.digest()),
+            (image, key) -> BadSignatures.wrongLayerType(key, image.digest()),
             "is not a simple-signing payload"),
-        Arguments.of(
+        bad(
             "signed garbage",
-            (BiFunction<TestImages.Image, TestKeys, BadSignatures.Attachment>)
-                (image, key) -> BadSignatures.signedGarbage(key),
+            (image, key) -> BadSignatures.signedGarbage(key),
             "signed payload is not a simple-signing claim"));
   }
 
@@ -358,10 +357,7 @@ class SupplyChainIT {
 
   @Test
   void anUnreachableRegistryIsRefused() throws Exception {
-    int closed;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = probe.getLocalPort();
-    }
+    int closed = LocalRegistry.closedPort();
     Run gate =
         cli(
             "verify",

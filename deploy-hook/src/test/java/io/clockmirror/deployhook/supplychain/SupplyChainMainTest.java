@@ -184,32 +184,25 @@ class SupplyChainMainTest {
         .isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .startsWith("NOT SIGNED: no valid signature for " + image.digest());
-    assertThat(
-            run(
-                env(),
-                registryArgs(
-                    "fetch-sbom",
-                    "--public-key",
-                    publicKey.toString(),
-                    "--out",
-                    dir.resolve("x").toString())))
-        .isEqualTo(1);
+    assertThat(fetchSbom(publicKey)).isEqualTo(1);
+  }
+
+  private int fetchSbom(Path publicKey) throws Exception {
+    return run(
+        env(),
+        registryArgs(
+            "fetch-sbom",
+            "--public-key",
+            publicKey.toString(),
+            "--out",
+            dir.resolve("x").toString()));
   }
 
   @Test
   void fetchSbomNeedsASignatureThatNamesOne() throws Exception {
     BadSignatures.signed(key, image.digest()).addTo(registry, REPO, image.digest());
     Path publicKey = key.writePublicKey(dir.resolve("public.pem"));
-    assertThat(
-            run(
-                env(),
-                registryArgs(
-                    "fetch-sbom",
-                    "--public-key",
-                    publicKey.toString(),
-                    "--out",
-                    dir.resolve("x").toString())))
-        .isEqualTo(1);
+    assertThat(fetchSbom(publicKey)).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .isEqualTo("the signature names no bill of materials\n");
   }
@@ -244,40 +237,30 @@ class SupplyChainMainTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--repository is required");
   }
 
+  private int sign(Map<String, String> env, String out) throws InterruptedException {
+    return run(
+        env,
+        "sign",
+        "--image-layout",
+        dir.resolve("image").toString(),
+        "--key-id",
+        "k",
+        "--identity",
+        "r/a",
+        "--out",
+        dir.resolve(out).toString());
+  }
+
   @Test
   void failsWithoutTheAwsCommandAndOnALayoutOfSeveralImages() throws Exception {
     Map<String, String> env = Map.of("PATH", dir.toString());
     image.writeLayout(dir.resolve("image"));
-    assertThat(
-            run(
-                env,
-                "sign",
-                "--image-layout",
-                dir.resolve("image").toString(),
-                "--key-id",
-                "k",
-                "--identity",
-                "r/a",
-                "--out",
-                dir.resolve("attachments").toString()))
-        .isEqualTo(1);
+    assertThat(sign(env, "attachments")).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("no aws command on PATH");
     OciLayout.open(dir.resolve("image"))
         .addManifest(
             TestImages.image("second").manifest(), TestImages.image("second").manifestBytes());
-    assertThat(
-            run(
-                env,
-                "sign",
-                "--image-layout",
-                dir.resolve("image").toString(),
-                "--key-id",
-                "k",
-                "--identity",
-                "r/a",
-                "--out",
-                dir.resolve("again").toString()))
-        .isEqualTo(1);
+    assertThat(sign(env, "again")).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("the image layout lists 2 manifests, not one");
   }
