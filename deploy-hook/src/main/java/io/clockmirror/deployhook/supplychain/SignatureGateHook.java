@@ -60,6 +60,9 @@ public final class SignatureGateHook implements RequestStreamHandler {
       verdict = Verdict.fail("interrupted");
     } catch (IOException e) {
       verdict = Verdict.fail("AWS: " + Json.firstLine(e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      // Missing credentials, an AWS answer without a field it documents, a key of another kind.
+      verdict = Verdict.fail(e.getMessage());
     } catch (RuntimeException e) {
       verdict = Verdict.fail("unexpected error: " + e);
     }

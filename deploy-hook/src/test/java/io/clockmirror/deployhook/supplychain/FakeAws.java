@@ -56,7 +56,7 @@ final class FakeAws implements AutoCloseable {
 
   final List<String> calls = new ArrayList<>();
   final Map<String, String> errors = new HashMap<>();
-  volatile List<Map<String, Object>> containerImages = List.of();
+  volatile List<?> containerImages = List.of();
   volatile byte[] publicKey;
   volatile String keySpec = "ECC_NIST_P256";
   private final HttpServer server;

@@ -145,6 +145,10 @@ class SignatureGateHookTest {
     aws.containerImages = List.of();
     decide(env(), FakeAws.EVENT);
     assertThat(lastLine()).endsWith("lists no container image");
+    aws.containerImages = List.of("not an object");
+    assertThat(decide(env(), FakeAws.EVENT)).isEqualTo(SignatureGateHook.FAILED);
+    assertThat(lastLine())
+        .startsWith("hookStatus FAILED: unexpected error: java.lang.ClassCastException");
   }
 
   @Test
@@ -160,7 +164,8 @@ class SignatureGateHookTest {
     aws.keySpec = "RSA_2048";
     decide(env(), FakeAws.EVENT);
     assertThat(lastLine())
-        .endsWith("KMS key " + FakeAws.KEY_ARN + " is RSA_2048, not ECC_NIST_P256");
+        .isEqualTo(
+            "hookStatus FAILED: KMS key " + FakeAws.KEY_ARN + " is RSA_2048, not ECC_NIST_P256");
     Map<String, String> env = env();
     env.put("AWS_SECRET_ACCESS_KEY", "wrong");
     env.put("AWS_SESSION_TOKEN", "stale");
@@ -199,7 +204,7 @@ class SignatureGateHookTest {
     decide(env, FakeAws.EVENT);
     assertThat(lastLine())
         .startsWith(
-            "hookStatus FAILED: unexpected error: java.lang.IllegalArgumentException: no AWS credentials");
+            "hookStatus FAILED: no AWS credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)");
     env = env();
     env.put("REGISTRY_AUTH", "none");
     decide(env, FakeAws.EVENT);
