@@ -14,11 +14,16 @@
 # 2. Reads the settings the environment overrides from Parameter Store (buildspec/ssm-parameters.sh)
 #    and where its listener rules forward today (buildspec/live-target-groups.sh): both become
 #    stack parameters, so the template states the live traffic and a rule update moves none.
-# 3. `cdk deploy` of the app stack with the tag given explicitly (the CLI otherwise keeps a
+# 3. Outside the environment's office hours (cost.officeHours in cdk.json) its service has no task:
+#    the deploy then keeps it up for AWAKE_MINUTES (default 30), through the stack parameter
+#    AwakeUntil, so that the new revision has a task to answer the smoke test; it sleeps again at
+#    the next scheduled stop.
+# 4. `cdk deploy` of the app stack with the tag given explicitly (the CLI otherwise keeps a
 #    parameter's previous value) and every other parameter as the code and the two scripts give it
 #    (--no-previous-parameters); the stack's outputs go to OUTPUTS_FILE.
 #
-# Environment: IMAGE_TAG, IMAGE_VERSION (required); STACK_WAIT_MINUTES (default 120) and
+# Environment: IMAGE_TAG, IMAGE_VERSION (required); AWAKE_MINUTES (default 30); DEPLOY_NOW, the time
+# to take as now (tests; default the clock); STACK_WAIT_MINUTES (default 120) and
 # STACK_POLL_SECONDS (default 30) bound step 1; CDK, the CDK CLI command (default: the version
 # infra/package.json pins, through npx); CDK_JSON, another cdk.json (tests).
 set -euo pipefail
@@ -121,6 +126,36 @@ as_lookup_role env CDK_JSON="$cdk_json" "$here/live-target-groups.sh" "$env_name
 mapfile -t ssm_parameters <"$work/ssm"
 mapfile -t live_parameters <"$work/live"
 
+# Whether DAY (MON..SUN) is in a cron day-of-week list such as MON-FRI or MON,WED,FRI.
+day_in() {
+  local day="$1" part from to i
+  local -a week=(MON TUE WED THU FRI SAT SUN)
+  local -A index=([MON]=0 [TUE]=1 [WED]=2 [THU]=3 [FRI]=4 [SAT]=5 [SUN]=6)
+  IFS=, read -r -a parts <<<"$2"
+  for part in "${parts[@]}"; do
+    from="${part%-*}" to="${part#*-}"
+    for ((i = index[$from]; i <= index[$to]; i++)); do
+      [[ "${week[i]}" == "$day" ]] && return 0
+    done
+  done
+  return 1
+}
+
+wake_parameters=()
+hours="$(jq -c --arg env "$env_name" '.context["clockmirror:environments"][$env].cost.officeHours // empty' "$cdk_json")"
+if [[ -n "$hours" ]]; then
+  now="${DEPLOY_NOW:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}"
+  zone="$(jq -r .timeZone <<<"$hours")"
+  day="$(TZ="$zone" LC_ALL=C date -d "$now" +%a | tr '[:lower:]' '[:upper:]')"
+  hour="$(TZ="$zone" date -d "$now" +%-H)"
+  if ! day_in "$day" "$(jq -r .days <<<"$hours")" \
+    || ((hour < $(jq -r .startHour <<<"$hours") || hour >= $(jq -r .stopHour <<<"$hours"))); then
+    until="$(date -u -d "$now + ${AWAKE_MINUTES:-30} minutes" +%Y-%m-%dT%H:%M:%SZ)"
+    echo "deploy-app: $env_name is outside its office hours ($day $hour:00 in $zone): keeping it up until $until for this deploy"
+    wake_parameters=(--parameters "$stack:AwakeUntil=$until")
+  fi
+fi
+
 if [[ -n "${CDK:-}" ]]; then
   read -r -a cdk <<<"$CDK"
 else
@@ -129,6 +164,6 @@ fi
 cd "$here/../infra"
 "${cdk[@]}" deploy "$stack" -c env="$env_name" -c imageTag="$IMAGE_TAG" \
   --parameters "$stack:ImageTag=$IMAGE_TAG" --parameters "$stack:ImageVersion=$IMAGE_VERSION" \
-  "${ssm_parameters[@]}" "${live_parameters[@]}" \
+  "${ssm_parameters[@]}" "${live_parameters[@]}" "${wake_parameters[@]}" \
   --exclusively --no-previous-parameters --require-approval never --no-notices \
   --outputs-file "$outputs_file"

@@ -11,7 +11,7 @@ import software.amazon.awscdk.assertions.Template;
 /** The alarm topic of each environment: its key, its policies and its subscribers. */
 class AlarmTopicTest {
 
-  private static final Template DEV = AppTemplate.dev();
+  private static final Template DEV = AppTemplate.rolling();
   private static final Template VARIANT = Synth.template(Synth.variant().app());
 
   @Test

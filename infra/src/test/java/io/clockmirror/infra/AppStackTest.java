@@ -17,7 +17,7 @@ class AppStackTest {
 
   @BeforeAll
   static void synthesize() {
-    template = AppTemplate.dev();
+    template = AppTemplate.rolling();
   }
 
   @Test

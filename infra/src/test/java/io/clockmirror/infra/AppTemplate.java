@@ -7,14 +7,19 @@ import java.util.Map;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** Queries on the dev environment's service stack that the tests of its constructs share. */
+/**
+ * Queries on the service stack of a rolling environment in the constructs' default shape (dev's
+ * settings with isolated subnets, on-demand tasks, Container Insights and a dashboard: {@link
+ * Synth#rollingIsolated()}) that the tests of those constructs share. dev's own cheap choices are
+ * tested in DevCostChoicesTest.
+ */
 final class AppTemplate {
 
-  private static final Template template = Synth.template(Synth.environment("dev").app());
+  private static final Template template = Synth.template(Synth.rollingIsolated());
 
   private AppTemplate() {}
 
-  static Template dev() {
+  static Template rolling() {
     return template;
   }
 
@@ -133,7 +138,12 @@ final class AppTemplate {
 
   /** Logical ids of the VPC's subnets of one kind ({@code Public} or {@code Isolated}). */
   static List<String> subnetsOfType(String kind) {
-    return template
+    return subnetsOfType(template, kind);
+  }
+
+  /** Logical ids of the subnets of one kind in {@code stack}. */
+  static List<String> subnetsOfType(Template stack, String kind) {
+    return stack
         .findResources(
             "AWS::EC2::Subnet",
             Match.objectLike(

@@ -237,6 +237,46 @@ class DeployAppScriptTest {
   }
 
   @Test
+  void aDeployInsideOfficeHoursLeavesTheScheduleAlone() throws Exception {
+    // Monday 10:00 in Dublin (UTC+0 in December).
+    assertThat(deployDevAt("2026-12-07T10:00:00Z")).noneMatch(a -> a.contains("AwakeUntil"));
+    // Monday 08:30 in Dublin in summer (UTC+1): inside, though 07:30 in UTC.
+    assertThat(deployDevAt("2026-07-06T07:30:00Z")).noneMatch(a -> a.contains("AwakeUntil"));
+  }
+
+  @Test
+  void aDeployAtNightOrOnAWeekendKeepsTheServiceUpForHalfAnHour() throws Exception {
+    assertThat(deployDevAt("2026-12-07T22:00:00Z"))
+        .containsSubsequence("--parameters", "dev-clockmirror-app:AwakeUntil=2026-12-07T22:30:00Z");
+    // Monday 07:30 in Dublin in winter: before the start.
+    assertThat(deployDevAt("2026-12-07T07:30:00Z"))
+        .containsSubsequence("--parameters", "dev-clockmirror-app:AwakeUntil=2026-12-07T08:00:00Z");
+    // Saturday noon.
+    assertThat(deployDevAt("2026-12-12T12:00:00Z"))
+        .containsSubsequence("--parameters", "dev-clockmirror-app:AwakeUntil=2026-12-12T12:30:00Z");
+    // An environment without office hours never gets the parameter its template lacks.
+    Map<String, String> environment = new HashMap<>(account.environment());
+    environment.put("DEPLOY_NOW", "2026-12-12T12:00:00Z");
+    Run run =
+        run(List.of("bash", "buildspec/deploy-app.sh", "prod", out()), environment, Repo.CDK_JSON);
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(account.cdkArguments()).noneMatch(a -> a.contains("AwakeUntil"));
+    assertThat(
+            Synth.template(Synth.environment("prod").app())
+                .findParameters(AppStack.AWAKE_UNTIL_PARAMETER))
+        .isEmpty();
+  }
+
+  private List<String> deployDevAt(String now) throws Exception {
+    Map<String, String> environment = new HashMap<>(account.environment());
+    environment.put("DEPLOY_NOW", now);
+    Run run =
+        run(List.of("bash", "buildspec/deploy-app.sh", "dev", out()), environment, Repo.CDK_JSON);
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    return account.cdkArguments();
+  }
+
+  @Test
   void theParametersItPassesAreThoseTheTrafficShiftingTemplateDeclares() {
     var template = Synth.template(Synth.environment("prod").app());
     for (String parameter :

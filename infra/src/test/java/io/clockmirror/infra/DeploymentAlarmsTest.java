@@ -14,7 +14,7 @@ class DeploymentAlarmsTest {
 
   @BeforeAll
   static void synthesize() {
-    template = AppTemplate.dev();
+    template = AppTemplate.rolling();
   }
 
   @Test

@@ -411,7 +411,7 @@ class DeploymentStrategyTest {
 
   @Test
   void devStaysARollingUpdateBehindOneTargetGroup() {
-    Template dev = AppTemplate.dev();
+    Template dev = AppTemplate.rolling();
     deploysWith(
         dev,
         Map.of(

@@ -44,6 +44,8 @@ class EnvironmentSettingsTest {
     values.put("ssmOverrides", List.of("minCapacity", "maxCapacity"));
     values.put("certificateArn", Synth.CERTIFICATE_ARN);
     values.put("cpuArchitecture", "arm64");
+    // Fargate Spot, dev's choice, runs X86_64 only.
+    values.put("cost", Map.of("network", "PUBLIC", "capacity", "FARGATE"));
 
     EnvironmentSettings settings = EnvironmentSettings.fromContext("dev", Map.of("dev", values));
 

@@ -16,7 +16,7 @@ class FargateAppTest {
 
   @BeforeAll
   static void synthesize() {
-    template = AppTemplate.dev();
+    template = AppTemplate.rolling();
   }
 
   @Test

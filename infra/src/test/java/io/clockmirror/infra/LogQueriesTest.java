@@ -42,7 +42,7 @@ class LogQueriesTest {
           + "\"Latency\":[0.595,0.595,1.19,27.6],"
           + "\"LatencyHistogram\":{\"Values\":[0.595,1.19,27.6],\"Counts\":[2,1,1]}}";
 
-  private static final Template DEV = AppTemplate.dev();
+  private static final Template DEV = AppTemplate.rolling();
 
   @Test
   void threeQueriesAreSavedForTheServiceLogGroupUnderTheEnvironmentsFolder() {

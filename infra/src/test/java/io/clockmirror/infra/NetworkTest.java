@@ -23,7 +23,7 @@ class NetworkTest {
 
   @BeforeAll
   static void synthesize() {
-    template = AppTemplate.dev();
+    template = AppTemplate.rolling();
   }
 
   @Test

@@ -17,7 +17,7 @@ import software.amazon.awscdk.assertions.Template;
  */
 class OperationsAlarmsTest {
 
-  private static final Template DEV = AppTemplate.dev();
+  private static final Template DEV = AppTemplate.rolling();
   private static final Template PROD = Synth.template(Synth.environment("prod").app());
   private static final Template VARIANT = Synth.template(Synth.variant().app());
 

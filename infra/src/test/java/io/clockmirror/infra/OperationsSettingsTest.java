@@ -100,6 +100,8 @@ class OperationsSettingsTest {
                     List.of("a@example.com", "a@example.com"),
                     Optional.empty(),
                     false,
+                    true,
+                    true,
                     new OperationsSettings.Waf(false, 100, 1, 14),
                     new OperationsSettings.HighCpu(80, 5)))
         .hasMessageContaining("lists an address twice");

@@ -20,7 +20,7 @@ class PublicLoadBalancerTest {
 
   @BeforeAll
   static void synthesize() {
-    template = AppTemplate.dev();
+    template = AppTemplate.rolling();
   }
 
   @Test

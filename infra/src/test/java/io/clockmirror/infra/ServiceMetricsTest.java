@@ -10,7 +10,7 @@ class ServiceMetricsTest {
 
   @Test
   void devWritesEmfForItsOwnEnvironmentName() {
-    hasEnvironment(AppTemplate.dev(), "true", "dev");
+    hasEnvironment(AppTemplate.rolling(), "true", "dev");
   }
 
   @Test

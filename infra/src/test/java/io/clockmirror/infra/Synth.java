@@ -5,6 +5,7 @@ import io.clockmirror.infra.app.AppStackProps;
 import io.clockmirror.infra.constructs.ServiceMetrics;
 import io.clockmirror.infra.pipeline.PipelineStack;
 import io.clockmirror.infra.settings.CdkJsonContext;
+import io.clockmirror.infra.settings.CostSettings;
 import io.clockmirror.infra.settings.CpuArchitectureChoice;
 import io.clockmirror.infra.settings.DeploymentSettings;
 import io.clockmirror.infra.settings.EnvironmentSettings;
@@ -38,7 +39,7 @@ final class Synth {
 
   private static final Map<String, InfraAppStacks> APPS = new ConcurrentHashMap<>();
   private static final Map<Stack, Template> TEMPLATES = new ConcurrentHashMap<>();
-  private static final Map<DeploymentSettings, AppStack> APP_STACKS = new ConcurrentHashMap<>();
+  private static final Map<String, AppStack> APP_STACKS = new ConcurrentHashMap<>();
 
   private Synth() {}
 
@@ -141,11 +142,14 @@ final class Synth {
         2,
         Set.of(SsmOverridable.values()),
         DeploymentSettings.rolling(),
+        CostSettings.isolatedOnDemand(),
         new OperationsSettings(
             ServiceMetrics.NONE,
             List.of("oncall@example.com", "team@example.org"),
             Optional.of(new OperationsSettings.Slack("T0123ABCDE", "C0123ABCDE")),
             false,
+            true,
+            true,
             new OperationsSettings.Waf(true, 500, 50, 30),
             new OperationsSettings.HighCpu(70, 5)));
   }
@@ -156,35 +160,77 @@ final class Synth {
    */
   static AppStack appWithDeployment(DeploymentSettings deployment) {
     return APP_STACKS.computeIfAbsent(
-        deployment,
-        settings -> {
+        "prod " + deployment,
+        key -> {
           EnvironmentSettings prod = environment("prod").settings();
-          EnvironmentSettings changed =
-              new EnvironmentSettings(
-                  prod.name(),
-                  prod.region(),
-                  prod.cpu(),
-                  prod.memoryMiB(),
-                  prod.cpuArchitecture(),
-                  prod.minCapacity(),
-                  prod.maxCapacity(),
-                  prod.cpuTargetPercent(),
-                  prod.requestsPerTarget(),
-                  prod.allowedCidrs(),
-                  prod.certificateArn(),
-                  prod.logRetentionDays(),
-                  prod.keepImages(),
-                  prod.p99LatencyMillis(),
-                  prod.max5xxPercent(),
-                  prod.ssmOverrides(),
-                  settings,
-                  prod.operations());
-          return new AppStack(
-              App.Builder.create().context(CDK_JSON).build(),
-              prod.names().appStack(),
-              StackProps.builder().env(Environment.builder().region(prod.region()).build()).build(),
-              new AppStackProps(changed, prod.names().imageRepository(), Optional.empty()));
+          return appAlone(with(prod, deployment, prod.cost(), prod.operations()));
         });
+  }
+
+  /**
+   * The service stack of {@code dev} as it was before its cost choices: isolated subnets behind
+   * endpoints, on-demand tasks around the clock, Container Insights and a dashboard; still rolling
+   * behind one target group. The constructs' own tests read their default shape here; dev's cheap
+   * choices have tests of their own.
+   */
+  static AppStack rollingIsolated() {
+    return APP_STACKS.computeIfAbsent(
+        "rolling isolated",
+        key -> {
+          EnvironmentSettings dev = environment("dev").settings();
+          OperationsSettings operations = dev.operations();
+          return appAlone(
+              with(
+                  dev,
+                  dev.deployment(),
+                  CostSettings.isolatedOnDemand(),
+                  new OperationsSettings(
+                      operations.serviceMetrics(),
+                      operations.alarmEmails(),
+                      operations.slack(),
+                      operations.notifyNobody(),
+                      true,
+                      true,
+                      operations.waf(),
+                      operations.highCpu())));
+        });
+  }
+
+  /** {@code settings} with another deployment, cost and operations. */
+  static EnvironmentSettings with(
+      EnvironmentSettings settings,
+      DeploymentSettings deployment,
+      CostSettings cost,
+      OperationsSettings operations) {
+    return new EnvironmentSettings(
+        settings.name(),
+        settings.region(),
+        settings.cpu(),
+        settings.memoryMiB(),
+        settings.cpuArchitecture(),
+        settings.minCapacity(),
+        settings.maxCapacity(),
+        settings.cpuTargetPercent(),
+        settings.requestsPerTarget(),
+        settings.allowedCidrs(),
+        settings.certificateArn(),
+        settings.logRetentionDays(),
+        settings.keepImages(),
+        settings.p99LatencyMillis(),
+        settings.max5xxPercent(),
+        settings.ssmOverrides(),
+        deployment,
+        cost,
+        operations);
+  }
+
+  /** The service stack of {@code settings}, made alone (no pipeline, no cdk-nag). */
+  static AppStack appAlone(EnvironmentSettings settings) {
+    return new AppStack(
+        App.Builder.create().context(CDK_JSON).build(),
+        settings.names().appStack(),
+        StackProps.builder().env(Environment.builder().region(settings.region()).build()).build(),
+        new AppStackProps(settings, settings.names().imageRepository(), Optional.empty()));
   }
 
   static Template template(Stack stack) {

@@ -56,7 +56,7 @@ class TargetGroupMetricsTest {
 
   @Test
   void aRollingEnvironmentHasOneGroupThatEveryReaderReads() {
-    Template dev = AppTemplate.dev();
+    Template dev = AppTemplate.rolling();
     Set<String> groups = dev.findResources(TARGET_GROUP).keySet();
     assertThat(groups).hasSize(1);
     assertThat(readingOnlyOne(readers(dev), groups)).isEmpty();

@@ -11,7 +11,7 @@ import software.amazon.awscdk.assertions.Template;
 /** The web ACL in front of prod's load balancer, and its absence in dev. */
 class WebFirewallTest {
 
-  private static final Template DEV = AppTemplate.dev();
+  private static final Template DEV = AppTemplate.rolling();
   private static final Template PROD = Synth.template(Synth.environment("prod").app());
 
   @Test

@@ -74,11 +74,16 @@ final class AppOperations {
                 alarms,
                 app.service(),
                 scaling.maxCapacity(),
+                operations.containerInsights(),
                 operations.highCpu().percent(),
                 operations.highCpu().minutes(),
                 firewall,
                 waf.blockedRequestsAlarm()));
     new LogQueries(stack, "Queries", new LogQueries.Props(names::logQuery, app.logGroup()));
+    if (!operations.dashboard()) {
+      CfnOutput.Builder.create(stack, "AlarmTopicArn").value(topic.topic().getTopicArn()).build();
+      return;
+    }
     new ServiceDashboard(
         stack,
         "Dashboard",
@@ -90,6 +95,7 @@ final class AppOperations {
             app.service(),
             scaling.minCapacity(),
             scaling.maxCapacity(),
+            operations.containerInsights(),
             operations.serviceMetrics(),
             notifying.all(),
             firewall,

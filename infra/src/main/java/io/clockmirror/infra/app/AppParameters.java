@@ -2,6 +2,7 @@ package io.clockmirror.infra.app;
 
 import io.clockmirror.infra.constructs.FargateAppProps;
 import io.clockmirror.infra.constructs.TrafficShiftRoutes;
+import io.clockmirror.infra.settings.CostSettings;
 import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.SsmOverridable;
 import java.util.Arrays;
@@ -68,6 +69,29 @@ final class AppParameters {
                 .toList())
         .defaultValue(TrafficShiftRoutes.Live.PRIMARY.value())
         .build();
+  }
+
+  /**
+   * The office-hours schedule, with the {@value AppStack#AWAKE_UNTIL_PARAMETER} parameter through
+   * which a deploy outside office hours keeps the service up until the given time (empty: asleep as
+   * scheduled), so that the new revision has tasks to answer the smoke test.
+   */
+  static FargateAppProps.Schedule schedule(Stack stack, CostSettings.OfficeHours hours) {
+    CfnParameter awakeUntil =
+        CfnParameter.Builder.create(stack, AppStack.AWAKE_UNTIL_PARAMETER)
+            .type("String")
+            .description(
+                "Keeps the service up until this UTC time (yyyy-MM-ddTHH:mm:ssZ) outside office"
+                    + " hours; buildspec/deploy-app.sh sets it for a deploy at night, empty"
+                    + " otherwise")
+            .allowedPattern("|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+            .defaultValue("")
+            .build();
+    return new FargateAppProps.Schedule(
+        hours.timeZone(),
+        hours.startSchedule(),
+        hours.stopSchedule(),
+        awakeUntil.getValueAsString());
   }
 
   /** The scaling settings: from {@code cdk.json}, or from SSM where the environment says so. */

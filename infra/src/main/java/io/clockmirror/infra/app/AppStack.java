@@ -8,6 +8,7 @@ import io.clockmirror.infra.constructs.Network;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
 import io.clockmirror.infra.constructs.ServingTargetGroups;
 import io.clockmirror.infra.constructs.TrafficShiftRoutes;
+import io.clockmirror.infra.settings.CostSettings;
 import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.Names;
 import java.util.Optional;
@@ -35,6 +36,9 @@ public final class AppStack extends Stack {
 
   /** Name of the CloudFormation parameter that names the build version the image reports. */
   public static final String IMAGE_VERSION_PARAMETER = "ImageVersion";
+
+  /** Keeps a service with office hours up for a deploy outside them. */
+  public static final String AWAKE_UNTIL_PARAMETER = "AwakeUntil";
 
   /** Where the production listener rule forwards today (traffic-shifting strategies only). */
   public static final String PRODUCTION_RULE_TARGET_PARAMETER = "ProductionRuleTarget";
@@ -86,8 +90,12 @@ public final class AppStack extends Stack {
                 Optional.of("expire"),
                 "The bucket is itself the sink of the load balancer's and VPC's access logs;"
                     + " logging access to it would need yet another bucket."));
+    CostSettings cost = settings.cost();
     Network network =
-        new Network(this, "Network", new Network.Props(names.service(), accessLogs.bucket()));
+        new Network(
+            this,
+            "Network",
+            new Network.Props(names.service(), accessLogs.bucket(), cost.network()));
     loadBalancer =
         new PublicLoadBalancer(
             this,
@@ -114,7 +122,8 @@ public final class AppStack extends Stack {
                 loadBalancer,
                 settings.max5xxPercent(),
                 settings.p99LatencyMillis(),
-                targetGroups));
+                targetGroups,
+                cost.officeHours().isPresent()));
     FargateAppProps.Scaling scaling = AppParameters.scaling(this, settings);
     ContainerImage image =
         ContainerImage.fromEcrRepository(
@@ -136,14 +145,18 @@ public final class AppStack extends Stack {
                     names.containerLogGroup(),
                     settings.logRetentionDays()),
                 network.vpc(),
-                Network.isolatedSubnets(),
+                network.taskSubnets(),
+                network.tasksNeedPublicAddresses(),
+                cost.capacity(),
+                cost.officeHours().map(hours -> AppParameters.schedule(this, hours)),
+                settings.operations().containerInsights(),
                 loadBalancer,
                 targetGroups,
                 HEALTH_CHECK_GRACE,
                 alarms.all(),
                 scaling,
                 AppRollout.of(this, settings, loadBalancer, routes, imageTag.getValueAsString())));
-    network.allowEndpointsFrom(app.securityGroup(), "from the tasks");
+    network.allowTasks(app.securityGroup(), "from the tasks");
     AppOperations.add(this, settings, loadBalancer, targetGroups, app, alarms, scaling);
 
     CfnOutput.Builder.create(this, "ServiceUrl")

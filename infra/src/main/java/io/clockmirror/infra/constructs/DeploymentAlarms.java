@@ -39,13 +39,17 @@ public final class DeploymentAlarms extends Construct {
    * @param p99LatencyMillis p99 target response time above which the latency alarm fires
    * @param targetGroups the groups serving production traffic: with two (blue/green, canary,
    *     linear), the new revision runs behind either, so every target metric is watched in both
+   * @param scalesToZero whether the service has no task on purpose at times (office hours): the
+   *     load balancer's own 5xx answers then count only while a target is healthy, so that the 503s
+   *     of a service asleep at night raise no alarm
    */
   public record Props(
       Function<String, String> alarmName,
       PublicLoadBalancer loadBalancer,
       int max5xxPercent,
       int p99LatencyMillis,
-      ServingTargetGroups targetGroups) {
+      ServingTargetGroups targetGroups,
+      boolean scalesToZero) {
 
     public Props {
       Objects.requireNonNull(alarmName, "alarmName");
@@ -78,6 +82,20 @@ public final class DeploymentAlarms extends Construct {
         .forEach((group, metric) -> metrics.put(group + "5xx", metric));
     metrics.put("elb5xx", balancer.httpCodeElb(HttpCodeElb.ELB_5XX_COUNT, sumPerMinute));
     metrics.put("requests", balancer.requestCount(sumPerMinute));
+    String elb5xx = "FILL(elb5xx, 0)";
+    if (props.scalesToZero()) {
+      metrics.put(
+          "healthy",
+          groups.sum(
+              group ->
+                  group.healthyHostCount(
+                      MetricOptions.builder()
+                          .statistic("Maximum")
+                          .period(Duration.minutes(1))
+                          .build()),
+              "Healthy targets"));
+      elb5xx = "IF(FILL(healthy, 0) > 0, FILL(elb5xx, 0), 0)";
+    }
     String target5xx =
         groups.alternate().isPresent()
             ? "FILL(primary5xx, 0) + FILL(alternate5xx, 0)"
@@ -86,7 +104,7 @@ public final class DeploymentAlarms extends Construct {
         MathExpression.Builder.create()
             .label("5xx responses, % of requests")
             .expression(
-                "IF(requests > 0, 100 * (" + target5xx + " + FILL(elb5xx, 0)) / requests, 0)")
+                "IF(requests > 0, 100 * (" + target5xx + " + " + elb5xx + ") / requests, 0)")
             .usingMetrics(metrics)
             .period(Duration.minutes(1))
             .build();

@@ -1,11 +1,18 @@
 package io.clockmirror.infra.constructs;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnCondition;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Size;
+import software.amazon.awscdk.services.applicationautoscaling.CfnScalableTarget;
 import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.applicationautoscaling.ScalableTarget;
@@ -19,6 +26,7 @@ import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ecs.AlarmBehavior;
 import software.amazon.awscdk.services.ecs.AwsLogDriverMode;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
@@ -83,8 +91,25 @@ public final class FargateApp extends Construct {
         Cluster.Builder.create(this, "Cluster")
             .clusterName(props.name())
             .vpc(props.vpc())
-            .containerInsightsV2(ContainerInsights.ENABLED)
+            .containerInsightsV2(
+                props.containerInsights() ? ContainerInsights.ENABLED : ContainerInsights.DISABLED)
+            .enableFargateCapacityProviders(
+                props.capacity() == FargateAppProps.Capacity.FARGATE_SPOT)
             .build();
+    if (!props.containerInsights()) {
+      NagSuppressions.addResourceSuppressions(
+          cluster,
+          List.of(
+              NagPackSuppression.builder()
+                  .id("AwsSolutions-ECS4")
+                  .reason(
+                      "Container Insights is off on purpose in this environment (cdk.json"
+                          + " operations.containerInsights: false) to keep its idle bill low;"
+                          + " the load balancer's and ECS's own metrics and the service's logs"
+                          + " remain.")
+                  .build()),
+          true);
+    }
     logGroup =
         LogRetention.group(
             this, "Logs", props.container().logGroupName(), props.container().logRetentionDays());
@@ -98,7 +123,7 @@ public final class FargateApp extends Construct {
             .taskDefinition(taskDefinition)
             .platformVersion(FargatePlatformVersion.VERSION1_4)
             .vpcSubnets(props.subnets())
-            .assignPublicIp(false)
+            .assignPublicIp(props.publicAddress())
             .securityGroups(List.of(securityGroup))
             // No desiredCount: CloudFormation then leaves the running count to auto scaling on
             // every update instead of resetting it.
@@ -112,6 +137,16 @@ public final class FargateApp extends Construct {
                     .behavior(AlarmBehavior.ROLLBACK_ON_ALARM)
                     .build())
             .propagateTags(PropagatedTagSource.SERVICE);
+    if (props.capacity() == FargateAppProps.Capacity.FARGATE_SPOT) {
+      // Every task on Spot. An interrupted task gets SIGTERM two minutes before it is stopped;
+      // the service drains within its stop timeout, well inside them.
+      builder.capacityProviderStrategies(
+          List.of(
+              CapacityProviderStrategy.builder()
+                  .capacityProvider("FARGATE_SPOT")
+                  .weight(1)
+                  .build()));
+    }
     FargateAppProps.Rollout rollout = props.rollout();
     if (rollout.strategy() == DeploymentStrategy.ROLLING) {
       service = builder.build();
@@ -222,6 +257,7 @@ public final class FargateApp extends Construct {
                 .minCapacity(settings.minCapacity())
                 .maxCapacity(settings.maxCapacity())
                 .build());
+    props.schedule().ifPresent(schedule -> officeHours(scaling, schedule, settings));
     scaling.scaleOnCpuUtilization(
         "Cpu",
         CpuUtilizationScalingProps.builder()
@@ -242,6 +278,68 @@ public final class FargateApp extends Construct {
     } else {
       requestsOverBothGroups(scaling, groups, settings.requestsPerTarget());
     }
+  }
+
+  /**
+   * The office-hours schedule as scheduled actions of the scalable target: to zero at {@code stop},
+   * back to the scaling bounds at {@code start}, and, while a deploy outside office hours asks for
+   * it ({@code awakeUntil}), back to the bounds every minute until then. Written at the
+   * CloudFormation level: the deploy's wake-up is a list element only when its parameter is set.
+   */
+  private void officeHours(
+      ScalableTaskCount scaling,
+      FargateAppProps.Schedule schedule,
+      FargateAppProps.Scaling bounds) {
+    CfnScalableTarget target =
+        (CfnScalableTarget) scaling.getNode().findChild("Target").getNode().getDefaultChild();
+    CfnCondition awake =
+        CfnCondition.Builder.create(this, "AwakeForADeploy")
+            .expression(Fn.conditionNot(Fn.conditionEquals(schedule.awakeUntil(), "")))
+            .build();
+    target.addPropertyOverride(
+        "ScheduledActions",
+        List.of(
+            scheduledAction(
+                "office-hours-start",
+                schedule.start(),
+                schedule.timeZone(),
+                bounds.minCapacity(),
+                bounds.maxCapacity()),
+            scheduledAction("office-hours-stop", schedule.stop(), schedule.timeZone(), 0, 0),
+            Fn.conditionIf(
+                awake.getLogicalId(),
+                withEndTime(
+                    scheduledAction(
+                        "awake-for-a-deploy",
+                        "rate(1 minute)",
+                        schedule.timeZone(),
+                        bounds.minCapacity(),
+                        bounds.maxCapacity()),
+                    schedule.awakeUntil()),
+                Aws.NO_VALUE)));
+  }
+
+  private static Map<String, Object> scheduledAction(
+      String name, String expression, String timeZone, Object min, Object max) {
+    Map<String, Object> action = new LinkedHashMap<>();
+    action.put("ScheduledActionName", name);
+    action.put("Schedule", expression);
+    action.put("Timezone", timeZone);
+    action.put("ScalableTargetAction", orderedMap("MinCapacity", min, "MaxCapacity", max));
+    return action;
+  }
+
+  private static Map<String, Object> withEndTime(Map<String, Object> action, String endTime) {
+    Map<String, Object> bounded = new LinkedHashMap<>(action);
+    bounded.put("EndTime", endTime);
+    return bounded;
+  }
+
+  private static Map<String, Object> orderedMap(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put(k1, v1);
+    map.put(k2, v2);
+    return map;
   }
 
   /**

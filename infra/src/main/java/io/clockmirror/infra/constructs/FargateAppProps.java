@@ -20,8 +20,13 @@ import software.amazon.awscdk.services.ecs.IDeploymentLifecycleHookTarget;
  * @param size CPU, memory and processor family of one task
  * @param container the one container of the task
  * @param vpc the VPC the tasks run in
- * @param subnets where the tasks run; they get no public address, so these should be isolated or
- *     private subnets
+ * @param subnets where the tasks run
+ * @param publicAddress whether each task gets a public address: needed in public subnets, where the
+ *     tasks reach ECR and CloudWatch Logs over the internet; their security group still admits only
+ *     the load balancer
+ * @param capacity on-demand Fargate or Fargate Spot
+ * @param schedule when the service runs; empty: always
+ * @param containerInsights whether the cluster publishes Container Insights' metrics
  * @param loadBalancer the load balancer the service registers with; it alone may reach the tasks
  * @param targetGroups the load balancer's groups that serve production traffic: scaling on requests
  *     reads every one of them
@@ -36,6 +41,10 @@ public record FargateAppProps(
     Container container,
     IVpc vpc,
     SubnetSelection subnets,
+    boolean publicAddress,
+    Capacity capacity,
+    Optional<Schedule> schedule,
+    boolean containerInsights,
     PublicLoadBalancer loadBalancer,
     ServingTargetGroups targetGroups,
     Duration healthCheckGrace,
@@ -49,6 +58,8 @@ public record FargateAppProps(
     Objects.requireNonNull(container, "container");
     Objects.requireNonNull(vpc, "vpc");
     Objects.requireNonNull(subnets, "subnets");
+    Objects.requireNonNull(capacity, "capacity");
+    Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(loadBalancer, "loadBalancer");
     Objects.requireNonNull(targetGroups, "targetGroups");
     Objects.requireNonNull(healthCheckGrace, "healthCheckGrace");
@@ -61,6 +72,38 @@ public record FargateAppProps(
     if (targetGroups.alternate().isPresent() != rollout.alternateTarget().isPresent()) {
       throw new IllegalArgumentException(
           "a second serving target group goes with a rollout that shifts traffic, and only then");
+    }
+  }
+
+  /** Which Fargate capacity the tasks run on. */
+  public enum Capacity {
+    /** On-demand Fargate. */
+    FARGATE,
+    /**
+     * Fargate Spot: spare capacity at about 70 % less, which AWS may take back with two minutes'
+     * notice (SIGTERM, then SIGKILL after the container's stop timeout); X86_64 only.
+     */
+    FARGATE_SPOT
+  }
+
+  /**
+   * When the service runs: Application Auto Scaling scales it to zero tasks at {@code stop} and
+   * back to the scaling bounds at {@code start}, in {@code timeZone}.
+   *
+   * @param timeZone IANA time zone of both schedules
+   * @param start cron expression that brings the service back, e.g. {@code cron(0 8 ? * MON-FRI *)}
+   * @param stop cron expression that scales it to zero
+   * @param awakeUntil a token that, when not empty, keeps the service at its scaling bounds every
+   *     minute until that UTC time ({@code yyyy-MM-ddTHH:mm:ssZ}): a deploy outside office hours
+   *     sets it so that the new revision has tasks to be tested on
+   */
+  public record Schedule(String timeZone, String start, String stop, String awakeUntil) {
+
+    public Schedule {
+      Objects.requireNonNull(timeZone, "timeZone");
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(stop, "stop");
+      Objects.requireNonNull(awakeUntil, "awakeUntil");
     }
   }
 

@@ -28,64 +28,89 @@ import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
- * A VPC whose workloads have no route to the internet: public subnets for the load balancer only,
- * isolated subnets for the tasks, and VPC endpoints through which the tasks reach ECR, S3 (image
- * layers) and CloudWatch Logs.
+ * The VPC of one environment, in one of two shapes ({@link Placement}). {@code ISOLATED}: the
+ * workloads have no route to the internet: public subnets for the load balancer only, isolated
+ * subnets for the tasks, and VPC endpoints through which the tasks reach ECR, S3 (image layers) and
+ * CloudWatch Logs. {@code PUBLIC}: public subnets only, where the tasks run with public addresses
+ * and reach those services over the internet, with no endpoints to pay for by the hour (what ECS
+ * Express Mode and a default VPC do); their security group still admits only the load balancer.
  *
  * <p>Fixed defaults: {@value #CIDR} over two availability zones, public {@code /24} subnets that
- * give no instance a public address, isolated {@code /22} subnets named {@code app}, no NAT
- * gateway, and flow logs of all traffic to the log bucket under {@code vpc-flow-logs/}. The
- * interface endpoints are closed until {@link #allowEndpointsFrom} opens them to one group.
+ * give no instance a public address unless it asks for one, isolated {@code /22} subnets named
+ * {@code app}, no NAT gateway, and flow logs of all traffic to the log bucket under {@code
+ * vpc-flow-logs/}. The interface endpoints are closed until {@link #allowTasks} opens them to the
+ * tasks' group.
  */
 public final class Network extends Construct {
+
+  /** Where the tasks run, and how they reach ECR, S3 and CloudWatch Logs. */
+  public enum Placement {
+    /** Isolated subnets, no route to the internet, VPC endpoints (about $48 a month in two AZs). */
+    ISOLATED,
+    /** Public subnets with a public address per task, over the internet, no endpoints. */
+    PUBLIC
+  }
 
   /**
    * What the network needs to know.
    *
    * @param vpcName the VPC's {@code Name} tag
    * @param flowLogs bucket that receives the VPC flow logs
+   * @param placement where the tasks run
    */
-  public record Props(String vpcName, IBucket flowLogs) {
+  public record Props(String vpcName, IBucket flowLogs, Placement placement) {
 
     public Props {
       Objects.requireNonNull(vpcName, "vpcName");
       Objects.requireNonNull(flowLogs, "flowLogs");
+      Objects.requireNonNull(placement, "placement");
     }
   }
 
   static final String CIDR = "10.40.0.0/16";
 
   private final Vpc vpc;
+  private final Placement placement;
   private final List<InterfaceVpcEndpoint> endpoints = new ArrayList<>();
 
   public Network(Construct scope, String id, Props props) {
     super(scope, id);
-    vpc =
+    placement = props.placement();
+    boolean isolated = placement == Placement.ISOLATED;
+    List<SubnetConfiguration> subnets = new ArrayList<>();
+    subnets.add(
+        SubnetConfiguration.builder()
+            .name("public")
+            .subnetType(SubnetType.PUBLIC)
+            .cidrMask(24)
+            .mapPublicIpOnLaunch(false)
+            .build());
+    if (isolated) {
+      subnets.add(
+          SubnetConfiguration.builder()
+              .name("app")
+              .subnetType(SubnetType.PRIVATE_ISOLATED)
+              .cidrMask(22)
+              .build());
+    }
+    Vpc.Builder builder =
         Vpc.Builder.create(this, "Vpc")
             .vpcName(props.vpcName())
             .ipAddresses(IpAddresses.cidr(CIDR))
             .maxAzs(2)
             .natGateways(0)
-            .subnetConfiguration(
-                List.of(
-                    SubnetConfiguration.builder()
-                        .name("public")
-                        .subnetType(SubnetType.PUBLIC)
-                        .cidrMask(24)
-                        .mapPublicIpOnLaunch(false)
-                        .build(),
-                    SubnetConfiguration.builder()
-                        .name("app")
-                        .subnetType(SubnetType.PRIVATE_ISOLATED)
-                        .cidrMask(22)
-                        .build()))
-            .gatewayEndpoints(
-                Map.of(
-                    "S3",
-                    GatewayVpcEndpointOptions.builder()
-                        .service(GatewayVpcEndpointAwsService.S3)
-                        .subnets(List.of(isolatedSubnets()))
-                        .build()))
+            .subnetConfiguration(subnets);
+    if (isolated) {
+      builder.gatewayEndpoints(
+          Map.of(
+              "S3",
+              GatewayVpcEndpointOptions.builder()
+                  .service(GatewayVpcEndpointAwsService.S3)
+                  .subnets(List.of(isolatedSubnets()))
+                  .build()));
+    }
+    vpc =
+        builder
             .flowLogs(
                 Map.of(
                     "All",
@@ -95,6 +120,12 @@ public final class Network extends Construct {
                         .build()))
             .build();
     markKnownRedundantDependency();
+    if (isolated) {
+      addInterfaceEndpoints();
+    }
+  }
+
+  private void addInterfaceEndpoints() {
     // Ordered: the endpoints are written in this order on every synthesis.
     Map<String, IInterfaceVpcEndpointService> services = new LinkedHashMap<>();
     services.put("EcrApi", InterfaceVpcEndpointAwsService.ECR);
@@ -115,15 +146,31 @@ public final class Network extends Construct {
   }
 
   /**
-   * Lets {@code clients} (the tasks) use the endpoints: HTTPS out of the group, into each endpoint.
-   * The isolated subnets have no other route, so HTTPS reaches nothing else but S3 through the
-   * gateway endpoint.
+   * Lets {@code tasks} reach ECR, S3 and CloudWatch Logs: HTTPS out of the group, and, isolated,
+   * into each endpoint; the isolated subnets have no other route, so HTTPS reaches nothing else but
+   * S3 through the gateway endpoint. In public subnets HTTPS goes to those services' public
+   * addresses; nothing comes in but what the group admits.
    */
-  public void allowEndpointsFrom(ISecurityGroup clients, String description) {
-    clients.addEgressRule(
+  public void allowTasks(ISecurityGroup tasks, String description) {
+    if (placement == Placement.PUBLIC) {
+      tasks.addEgressRule(
+          Peer.anyIpv4(), Port.tcp(443), "HTTPS to ECR, S3 and CloudWatch Logs over the internet");
+      return;
+    }
+    tasks.addEgressRule(
         Peer.anyIpv4(), Port.tcp(443), "HTTPS to the VPC endpoints (ECR, S3, CloudWatch Logs)");
     endpoints.forEach(
-        endpoint -> endpoint.getConnections().allowDefaultPortFrom(clients, description));
+        endpoint -> endpoint.getConnections().allowDefaultPortFrom(tasks, description));
+  }
+
+  /** Where the tasks run: the isolated subnets, or the public ones. */
+  public SubnetSelection taskSubnets() {
+    return placement == Placement.PUBLIC ? publicSubnets() : isolatedSubnets();
+  }
+
+  /** Whether each task needs a public address to reach ECR and CloudWatch Logs. */
+  public boolean tasksNeedPublicAddresses() {
+    return placement == Placement.PUBLIC;
   }
 
   public Vpc vpc() {

@@ -35,6 +35,8 @@ public final class OperationsAlarms extends Construct {
    * @param deploymentAlarms the alarms that roll deployments back; they gain the topic as action
    * @param service the ECS service whose CPU and running task count are watched
    * @param maxCapacity the scaling maximum; may be a token resolved at deploy time
+   * @param taskCounts whether the cluster publishes Container Insights' task counts, which the
+   *     task-count alarm reads; without them there is no such alarm
    * @param highCpuPercent average service CPU that counts as high
    * @param highCpuMinutes consecutive high minutes before the CPU alarm fires
    * @param firewall the web ACL whose blocked requests are watched; empty when there is none
@@ -46,6 +48,7 @@ public final class OperationsAlarms extends Construct {
       DeploymentAlarms deploymentAlarms,
       FargateService service,
       Number maxCapacity,
+      boolean taskCounts,
       int highCpuPercent,
       int highCpuMinutes,
       Optional<WebFirewall> firewall,
@@ -71,7 +74,7 @@ public final class OperationsAlarms extends Construct {
     }
   }
 
-  private final Alarm tasksAtMaximum;
+  private final Optional<Alarm> tasksAtMaximum;
   private final Alarm highCpu;
   private final Optional<Alarm> blockedRequests;
   private final List<Alarm> all;
@@ -99,24 +102,27 @@ public final class OperationsAlarms extends Construct {
     }
 
     tasksAtMaximum =
-        Alarm.Builder.create(this, "TasksAtMaximumAlarm")
-            .alarmName(props.alarmName().apply("tasks-at-max"))
-            .alarmDescription(
-                "Scaling has wanted the service's maximum task count for 10 minutes and cannot add"
-                    + " tasks."
-                    + " Check first: request rate and WAF blocked requests on the dashboard (one"
-                    + " client, or real load?); for real load raise maxCapacity.")
-            // The desired count, not the running one: during a canary, linear or blue/green
-            // deployment both revisions run side by side, up to twice the desired count.
-            .metric(
-                desiredTasks(props.service())
-                    .with(MetricOptions.builder().statistic("Minimum").build()))
-            .threshold(props.maxCapacity())
-            .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-            .evaluationPeriods(10)
-            .datapointsToAlarm(10)
-            .treatMissingData(TreatMissingData.NOT_BREACHING)
-            .build();
+        props.taskCounts()
+            ? Optional.of(
+                Alarm.Builder.create(this, "TasksAtMaximumAlarm")
+                    .alarmName(props.alarmName().apply("tasks-at-max"))
+                    .alarmDescription(
+                        "Scaling has wanted the service's maximum task count for 10 minutes and cannot add"
+                            + " tasks."
+                            + " Check first: request rate and WAF blocked requests on the dashboard (one"
+                            + " client, or real load?); for real load raise maxCapacity.")
+                    // The desired count, not the running one: during a canary, linear or blue/green
+                    // deployment both revisions run side by side, up to twice the desired count.
+                    .metric(
+                        desiredTasks(props.service())
+                            .with(MetricOptions.builder().statistic("Minimum").build()))
+                    .threshold(props.maxCapacity())
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                    .evaluationPeriods(10)
+                    .datapointsToAlarm(10)
+                    .treatMissingData(TreatMissingData.NOT_BREACHING)
+                    .build())
+            : Optional.empty();
     highCpu =
         Alarm.Builder.create(this, "HighCpuAlarm")
             .alarmName(props.alarmName().apply("high-cpu"))
@@ -162,7 +168,7 @@ public final class OperationsAlarms extends Construct {
                         .build());
 
     List<Alarm> alarms = new ArrayList<>(deployment.all());
-    alarms.add(tasksAtMaximum);
+    tasksAtMaximum.ifPresent(alarms::add);
     alarms.add(highCpu);
     blockedRequests.ifPresent(alarms::add);
     all = List.copyOf(alarms);
@@ -206,7 +212,7 @@ public final class OperationsAlarms extends Construct {
     cfn.setAlarmDescription((description + separator + "Check first: " + what).strip());
   }
 
-  public Alarm tasksAtMaximum() {
+  public Optional<Alarm> tasksAtMaximum() {
     return tasksAtMaximum;
   }
 

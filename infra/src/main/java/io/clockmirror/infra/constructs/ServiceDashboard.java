@@ -44,6 +44,7 @@ public final class ServiceDashboard extends Construct {
    * @param service the ECS service
    * @param minCapacity fewest tasks scaling allows; may be a token resolved at deploy time
    * @param maxCapacity most tasks scaling allows; may be a token
+   * @param taskCounts whether Container Insights publishes the task counts the tasks widget plots
    * @param serviceMetrics whether the service writes its own metrics
    * @param alarms the alarms whose states are shown
    * @param firewall the web ACL in front of the load balancer, if any
@@ -58,6 +59,7 @@ public final class ServiceDashboard extends Construct {
       FargateService service,
       Number minCapacity,
       Number maxCapacity,
+      boolean taskCounts,
       ServiceMetrics serviceMetrics,
       List<Alarm> alarms,
       Optional<WebFirewall> firewall,
@@ -123,27 +125,7 @@ public final class ServiceDashboard extends Construct {
                 balancer.httpCodeElb(HttpCodeElb.ELB_4XX_COUNT, sum("Load balancer 4xx")),
                 balancer.httpCodeElb(HttpCodeElb.ELB_5XX_COUNT, sum("Load balancer 5xx")))),
         graph("Target response time (s)", responseTimes(targets)));
-    GraphWidget tasks =
-        GraphWidget.Builder.create()
-            .title("Running tasks against scaling bounds")
-            .left(
-                List.of(
-                    OperationsAlarms.runningTasks(service).with(label("Running tasks")),
-                    OperationsAlarms.desiredTasks(service).with(label("Desired tasks"))))
-            .leftAnnotations(
-                List.of(
-                    HorizontalAnnotation.builder()
-                        .label("maximum")
-                        .value(props.maxCapacity())
-                        .build(),
-                    HorizontalAnnotation.builder()
-                        .label("minimum")
-                        .value(props.minCapacity())
-                        .build()))
-            .leftYAxis(YAxisProps.builder().min(0).build())
-            .width(8)
-            .height(6)
-            .build();
+    IWidget tasks = props.taskCounts() ? tasksWidget(props) : noTaskCounts();
     dashboard.addWidgets(
         graph(
             "Targets",
@@ -177,6 +159,35 @@ public final class ServiceDashboard extends Construct {
             .width(WIDTH)
             .height(6)
             .build());
+  }
+
+  /** Running and desired tasks (Container Insights) against the scaling bounds. */
+  private static IWidget tasksWidget(Props props) {
+    FargateService service = props.service();
+    return GraphWidget.Builder.create()
+        .title("Running tasks against scaling bounds")
+        .left(
+            List.of(
+                OperationsAlarms.runningTasks(service).with(label("Running tasks")),
+                OperationsAlarms.desiredTasks(service).with(label("Desired tasks"))))
+        .leftAnnotations(
+            List.of(
+                HorizontalAnnotation.builder().label("maximum").value(props.maxCapacity()).build(),
+                HorizontalAnnotation.builder().label("minimum").value(props.minCapacity()).build()))
+        .leftYAxis(YAxisProps.builder().min(0).build())
+        .width(8)
+        .height(6)
+        .build();
+  }
+
+  private static IWidget noTaskCounts() {
+    return TextWidget.Builder.create()
+        .markdown(
+            "**Task counts are off** in this environment (`containerInsights: false` in cdk.json):"
+                + " the Targets widget shows the healthy tasks.")
+        .width(8)
+        .height(6)
+        .build();
   }
 
   /**

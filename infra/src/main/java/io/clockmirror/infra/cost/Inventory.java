@@ -424,6 +424,14 @@ public record Inventory(
       }
       List<ScheduledCapacity.Action> actions = new ArrayList<>();
       for (JsonNode action : properties.path("ScheduledActions")) {
+        if (action.has("Fn::If")) {
+          // An action that exists only for one deploy (a deploy outside office hours keeps the
+          // service up until it ends): not part of the weekly schedule.
+          notes.add(
+              "a deploy outside office hours keeps the service up until the next stop: not"
+                  + " priced here");
+          continue;
+        }
         actions.add(scheduledAction(action));
       }
       return new Scaling(

@@ -117,6 +117,8 @@ public final class PipelineStack extends Stack {
               PipelineProjects.Caching.S3,
               project ->
                   deployer(project, x86, target)
+                      .environmentVariable(
+                          "IMAGE_ARCHITECTURE", target.settings().cpuArchitecture().ociName())
                       .grant(DeployPermissions.ecrLogin(), DeployPermissions.ECR_LOGIN_REASON)
                       .grant(DeployPermissions.pushTo(this, target)));
       PipelineProject deployApp =

@@ -8,6 +8,14 @@ public enum CpuArchitectureChoice {
   ARM64,
   X86_64;
 
+  /** The name an OCI image config gives this architecture: {@code amd64} or {@code arm64}. */
+  public String ociName() {
+    return switch (this) {
+      case ARM64 -> "arm64";
+      case X86_64 -> "amd64";
+    };
+  }
+
   public CpuArchitecture toEcs() {
     return switch (this) {
       case ARM64 -> CpuArchitecture.ARM64;

@@ -1,5 +1,6 @@
 package io.clockmirror.infra.settings;
 
+import io.clockmirror.infra.constructs.FargateAppProps;
 import io.clockmirror.infra.constructs.LogRetention;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
  * @param max5xxPercent share of target responses with status 5xx above which the error alarm fires
  * @param ssmOverrides settings read from SSM Parameter Store at deploy time instead of from here
  * @param deployment how ECS rolls a new revision out ({@code "deployment"})
+ * @param cost the network, capacity and hours that decide the idle bill ({@code "cost"})
  * @param operations dashboards, alarm notifications, the web application firewall
  */
 public record EnvironmentSettings(
@@ -52,6 +54,7 @@ public record EnvironmentSettings(
     int max5xxPercent,
     Set<SsmOverridable> ssmOverrides,
     DeploymentSettings deployment,
+    CostSettings cost,
     OperationsSettings operations) {
 
   /** The {@code cdk.json} context key that holds one settings object per environment name. */
@@ -72,6 +75,7 @@ public record EnvironmentSettings(
     allowedCidrs = List.copyOf(Objects.requireNonNull(allowedCidrs, "allowedCidrs"));
     ssmOverrides = Set.copyOf(Objects.requireNonNull(ssmOverrides, "ssmOverrides"));
     Objects.requireNonNull(deployment, "deployment");
+    Objects.requireNonNull(cost, "cost");
     Objects.requireNonNull(operations, "operations");
     Names.checkEnvironment(name);
     require(REGION.matcher(region).matches(), "not an AWS region: " + region);
@@ -118,6 +122,27 @@ public record EnvironmentSettings(
             + " allowedCidrs "
             + allowedCidrs
             + " shuts out: allow 0.0.0.0/0 or use ROLLING");
+    // "Fargate Spot only supports Linux tasks with the X86_64 architecture" (Amazon ECS developer
+    // guide, Fargate capacity providers).
+    require(
+        cost.capacity() != FargateAppProps.Capacity.FARGATE_SPOT
+            || cpuArchitecture == CpuArchitectureChoice.X86_64,
+        "cost.capacity FARGATE_SPOT runs X86_64 tasks only: choose cpuArchitecture X86_64, or"
+            + " FARGATE for ARM64");
+    // A traffic-shifting deploy tests the new revision's tasks before production traffic; at
+    // night there are none to test.
+    require(
+        cost.officeHours().isEmpty() || !deployment.strategy().shiftsTraffic(),
+        "cost.officeHours scales the service to zero outside them, where deployment strategy "
+            + deployment.strategy()
+            + " would find no task to test: use ROLLING, or no officeHours");
+    // Scaling on requests behind two target groups divides by Container Insights' running tasks.
+    require(
+        operations.containerInsights() || !deployment.strategy().shiftsTraffic(),
+        "operations.containerInsights false leaves deployment strategy "
+            + deployment.strategy()
+            + " without the running-task count its request scaling divides by: use ROLLING, or"
+            + " turn Container Insights on");
   }
 
   /** The names of everything this environment's stacks make. */
@@ -161,6 +186,7 @@ public record EnvironmentSettings(
         integer(values, "max5xxPercent"),
         Set.copyOf(strings(values, "ssmOverrides").stream().map(SsmOverridable::ofKey).toList()),
         DeploymentSettings.fromContext(value(values, "deployment")),
+        CostSettings.fromContext(values.get(CostSettings.KEY)),
         OperationsSettings.fromContext(value(values, OperationsSettings.KEY)));
   }
 

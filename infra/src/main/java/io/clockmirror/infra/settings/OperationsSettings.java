@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
  * @param notifyNobody states on purpose that the alarms reach nobody (no address, no channel);
  *     without it, an environment the pipeline deploys only after an approval refuses to synthesize
  *     with silent alarms (default false)
+ * @param containerInsights whether the cluster publishes Container Insights' metrics (about $11 a
+ *     month per environment): the task-count alarm and widget and, behind two target groups,
+ *     request scaling read them (default true)
+ * @param dashboard whether the environment has a CloudWatch dashboard ($3 a month beyond an
+ *     account's first three; default true)
  * @param waf the web application firewall in front of the load balancer
  * @param highCpu when sustained task CPU pages someone
  */
@@ -29,6 +34,8 @@ public record OperationsSettings(
     List<String> alarmEmails,
     Optional<Slack> slack,
     boolean notifyNobody,
+    boolean containerInsights,
+    boolean dashboard,
     Waf waf,
     HighCpu highCpu) {
 
@@ -138,7 +145,9 @@ public record OperationsSettings(
                 new Slack(
                     text(object(slack, KEY + ".slack"), "workspaceId", KEY + ".slack"),
                     text(object(slack, KEY + ".slack"), "channelId", KEY + ".slack"))),
-        optionalBool(values, "notifyNobody"),
+        optionalBool(values, "notifyNobody", false),
+        optionalBool(values, "containerInsights", true),
+        optionalBool(values, "dashboard", true),
         new Waf(
             bool(waf, "enabled"),
             number(waf, "rateLimitPer5Minutes", KEY + ".waf"),
@@ -198,10 +207,10 @@ public record OperationsSettings(
     throw new IllegalArgumentException("setting '" + KEY + ".waf." + key + "' must be true/false");
   }
 
-  private static boolean optionalBool(Map<?, ?> values, String key) {
+  private static boolean optionalBool(Map<?, ?> values, String key, boolean absent) {
     Object value = values.get(key);
     if (value == null) {
-      return false;
+      return absent;
     }
     if (value instanceof Boolean b) {
       return b;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clockmirror.infra.constructs.ServiceMetrics;
+import io.clockmirror.infra.settings.CostSettings;
 import io.clockmirror.infra.settings.CpuArchitectureChoice;
 import io.clockmirror.infra.settings.DeploymentSettings;
 import io.clockmirror.infra.settings.EnvironmentSettings;
@@ -243,10 +244,13 @@ class CostModelFixtureTest {
         5,
         Set.of(SsmOverridable.MIN_CAPACITY),
         DeploymentSettings.rolling(),
+        CostSettings.isolatedOnDemand(),
         new OperationsSettings(
             ServiceMetrics.EMF,
             List.of(),
             Optional.empty(),
+            true,
+            true,
             true,
             new OperationsSettings.Waf(true, 2000, 500, 30),
             new OperationsSettings.HighCpu(85, 15)));
