@@ -450,9 +450,9 @@ def connections_get(state):
 
 def pipeline_state(state):
     # https://docs.aws.amazon.com/cli/latest/reference/codepipeline/get-pipeline-state.html
-    out({"pipelineName": opt("--name"), "stageStates": [
-        {"stageName": name, "latestExecution": {"status": "InProgress" if name == "Source" else "Succeeded"}}
-        for name in ["Source", "Test", "Build"]][:1] + [{"stageName": "Deploy-dev"}]})
+    out({"pipelineName": opt("--name"), "pipelineVersion": 1, "stageStates": [
+        {"stageName": "Source", "latestExecution": {"pipelineExecutionId": "0b1c", "status": "InProgress"}},
+        {"stageName": "Test"}, {"stageName": "Build"}, {"stageName": "Deploy-dev"}]})
 
 
 HANDLERS = {
