@@ -104,4 +104,12 @@ VOLUME /tmp
 USER 185:185
 WORKDIR /app
 EXPOSE 8080
+# Which build this is, reported by /q/info as image.tag and image.commit (the deployment hook
+# and the smoke test expect the tag being deployed): buildspec/build-image.sh passes the image
+# tag and the commit id. Declared after every file is in place, so the values change the image's
+# configuration only and every layer above comes from the cache; a build without them is "local".
+ARG CLOCKMIRROR_IMAGE_TAG=local
+ARG CLOCKMIRROR_IMAGE_COMMIT=local
+ENV CLOCKMIRROR_IMAGE_TAG=${CLOCKMIRROR_IMAGE_TAG} \
+    CLOCKMIRROR_IMAGE_COMMIT=${CLOCKMIRROR_IMAGE_COMMIT}
 ENTRYPOINT ["/opt/java/runtime/bin/java", "@/app/jvm.options", "-XX:AOTCache=/app/app.aot", "-jar", "/app/quarkus-run.jar"]

@@ -41,7 +41,7 @@ STUB_PREFIXES = (
     "npx cdk deploy",  # CloudFormation deployments
     "cdk deploy",
     "npx cdk bootstrap",
-    "buildspec/publish-image.sh",  # ECR tag check + push (calls aws and docker push)
+    "buildspec/publish-image.sh",  # tag check + push to ECR (skopeo, after the ECR login)
 )
 
 PHASES = ("install", "pre_build", "build", "post_build")

@@ -7,9 +7,9 @@
 #   buildspec/smoke-test.sh BASE_URL            e.g. http://dev-clockmirror-123.eu-west-1.elb.amazonaws.com
 #
 # Environment:
-#   SMOKE_ATTEMPTS    readiness polls before giving up (default 30)
-#   SMOKE_INTERVAL    seconds between polls (default 5)
-#   EXPECTED_VERSION  when set, /q/info must report this build version
+#   SMOKE_ATTEMPTS      readiness polls before giving up (default 30)
+#   SMOKE_INTERVAL      seconds between polls (default 5)
+#   EXPECTED_IMAGE_TAG  when set, /q/info must report this image tag (image.tag)
 #   CHECK_TIMEOUT_SECONDS, TEST_HEADER_NAME, TEST_HEADER_VALUE: as for the hook (optional)
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Builds the image from the repository's Dockerfile, starts it the way production does (read-only
-# root file system, tmpfs /tmp, no capabilities), writes to /tmp mounted the way Fargate mounts
-# its task volume, and checks it from outside. Works with docker or podman; exits non-zero when a
-# check failed.
+# Builds the image from the repository's Dockerfile (or takes one built already), starts it the
+# way production does (read-only root file system, tmpfs /tmp, no capabilities), writes to /tmp
+# mounted the way Fargate mounts its task volume, and checks it from outside, /q/info reporting
+# the identity the image was built with included. Works with docker or podman, needs curl and
+# jq; exits non-zero when a check failed.
 #
 # Environment:
 #   CONTAINER_ENGINE   docker or podman (default: docker when its daemon answers, else podman)
-#   BUILD_TOOL         how to build: "engine" (default) or "buildah" (buildah bud, shares podman's store)
+#   BUILD_TOOL         how to build: "engine" (default), "buildah" (buildah bud, shares podman's
+#                      store), or "none": IMAGE is built already (e.g. by buildspec/build-image.sh)
+#   EXPECTED_IMAGE_TAG, EXPECTED_IMAGE_COMMIT
+#                      what /q/info must report as image.tag and image.commit (default local and
+#                      local: what a build without the identity build arguments reports)
 #   BUILD_OPTS         extra build options, e.g. "--isolation chroot --pull=never"
 #   RUN_OPTS           extra run options, e.g. "--runtime runc --network host"
 #   EXTRA_CA_FILE      PEM file handed to the build as the secret "extra_ca" (TLS-intercepting proxy)
 #   SMOKE_PORT         host port for the service (default 18080; SMOKE_PORT+1 is used too)
-#   IMAGE              tag to build (default clockmirror:smoke)
+#   IMAGE              tag to build, or to check with BUILD_TOOL=none (default clockmirror:smoke)
 #   DOCKERFILE         the Dockerfile to build (default Dockerfile; a variant shows what a check catches)
 set -euo pipefail
 
@@ -21,6 +26,8 @@ PORT="${SMOKE_PORT:-18080}"
 IMAGE="${IMAGE:-clockmirror:smoke}"
 DOCKERFILE="${DOCKERFILE:-Dockerfile}"
 NAME="clockmirror-smoke-$$"
+EXPECTED_IMAGE="${EXPECTED_IMAGE_TAG:-local} ${EXPECTED_IMAGE_COMMIT:-local}"
+command -v jq >/dev/null || { echo "container-smoke: needs jq" >&2; exit 1; }
 read -r -a build_opts <<<"${BUILD_OPTS:-}"
 read -r -a run_opts <<<"${RUN_OPTS:-}"
 
@@ -72,14 +79,18 @@ secret=()
 if [ -n "${EXTRA_CA_FILE:-}" ]; then
   secret=(--secret "id=extra_ca,src=$EXTRA_CA_FILE")
 fi
-echo "== build $IMAGE with ${BUILD_TOOL:-$CONTAINER_ENGINE}"
-build_start=$(now_ms)
-if [ "${BUILD_TOOL:-engine}" = buildah ]; then
-  buildah bud "${build_opts[@]}" "${secret[@]}" -t "$IMAGE" -f "$DOCKERFILE" .
+if [ "${BUILD_TOOL:-engine}" = none ]; then
+  echo "== $IMAGE, built already"
 else
-  engine build "${build_opts[@]}" "${secret[@]}" -t "$IMAGE" -f "$DOCKERFILE" .
+  echo "== build $IMAGE with ${BUILD_TOOL:-$CONTAINER_ENGINE}"
+  build_start=$(now_ms)
+  if [ "${BUILD_TOOL:-engine}" = buildah ]; then
+    buildah bud "${build_opts[@]}" "${secret[@]}" -t "$IMAGE" -f "$DOCKERFILE" .
+  else
+    engine build "${build_opts[@]}" "${secret[@]}" -t "$IMAGE" -f "$DOCKERFILE" .
+  fi
+  echo "image build: $((($(now_ms) - build_start) / 1000)) s"
 fi
-echo "image build: $((($(now_ms) - build_start) / 1000)) s"
 
 size_bytes="$(engine image inspect -f '{{.Size}}' "$IMAGE")"
 echo "image size: $((size_bytes / 1000000)) MB ($size_bytes bytes, uncompressed)"
@@ -120,6 +131,14 @@ else
   fail "/ -> $swagger_url has no swagger-ui"
 fi
 rm -f /tmp/smoke-ui.$$
+
+# Which build it is: the identity build arguments, set in the image, reported by /q/info.
+reported="$(curl -fsS "$base/q/info" | jq -r '[.image.tag, .image.commit] | map(. // "none") | join(" ")' || echo "no /q/info")"
+if [ "$reported" = "$EXPECTED_IMAGE" ]; then
+  pass "/q/info image: tag and commit $reported"
+else
+  fail "/q/info image: tag and commit '$reported', expected '$EXPECTED_IMAGE'"
+fi
 
 # --- process checks (from the host's view of the container's main process) -----------------
 pid="$(engine inspect -f '{{.State.Pid}}' "$NAME")"

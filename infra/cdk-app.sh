@@ -24,6 +24,8 @@ if [[ -n ${JAVA_HOME:-} ]]; then
 fi
 # A run of seconds spent mostly waiting on the CDK's JavaScript core: the quick compiler and the
 # single-threaded collector cost less CPU than the defaults there.
+# CM_INFRA_MAIN runs another main class on the same class path, with this script's arguments
+# (cost.sh runs the cost model so).
 exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
   -cp "target/classes:$(cat "$classpath")" -Dclockmirror.cdk-json=cdk.json \
-  io.clockmirror.infra.InfraApp
+  "${CM_INFRA_MAIN:-io.clockmirror.infra.InfraApp}" "$@"

@@ -3,7 +3,7 @@
 
 Reads the template's one AWS::CloudWatch::Dashboard, joins its DashboardBody (references become
 placeholders), and draws every widget at its x/y/width/height on the dashboard's 24-column grid:
-its title, then what it shows (metric labels, alarm names, the query's first command, the text's
+its title, then what it shows (labels of the metrics drawn, not of hidden math inputs; alarm names, the query's first command, the text's
 first line). Alarm ARNs are resolved to the AlarmName of the alarm resource they refer to.
 
 usage: dashboard_layout.py TEMPLATE_JSON [COLUMN_CHARS]
@@ -68,6 +68,8 @@ def contents(widget):
         labels = []
         for metric in properties.get("metrics", []):
             options = metric[-1] if isinstance(metric[-1], dict) else {}
+            if options.get("visible") is False:
+                continue  # an input of a math expression, which is drawn instead
             label = options.get("label") or metric[1]
             labels.append(label + (" (right axis)" if options.get("yAxis") == "right" else ""))
         lines = [", ".join(labels)]

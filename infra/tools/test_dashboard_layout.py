@@ -52,6 +52,16 @@ class DashboardLayoutTest(unittest.TestCase):
         self.assertIn("| (right axis) ", picture[6])
         self.assertEqual(len(picture), 8)
 
+    def test_a_math_expression_is_drawn_and_its_hidden_inputs_are_not(self):
+        title, lines = dashboard_layout.contents(
+            {"type": "metric", "properties": {"title": "Responses", "metrics": [
+                [{"label": "Target 2xx", "expression": "FILL(a, 0) + FILL(b, 0)"}],
+                ["AWS/ApplicationELB", "HTTPCode_Target_2XX_Count", {"id": "a", "visible": False}],
+                ["AWS/ApplicationELB", "HTTPCode_Target_2XX_Count", {"id": "b", "visible": False}],
+                ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", {"label": "Load balancer 5xx"}]]}})
+        self.assertEqual(title, "Responses")
+        self.assertEqual(lines, ["Target 2xx, Load balancer 5xx"])
+
     def test_a_template_without_one_dashboard_is_refused(self):
         with self.assertRaises(ValueError):
             dashboard_layout.dashboard_body({"Resources": {}})

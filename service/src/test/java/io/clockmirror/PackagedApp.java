@@ -99,6 +99,17 @@ public final class PackagedApp implements AutoCloseable {
     }
   }
 
+  /** The body of a GET of {@code pathAndQuery}; fails unless it answers 200. */
+  public String body(String pathAndQuery) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET " + pathAndQuery).isEqualTo(200);
+    return response.body();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
@@ -112,6 +123,14 @@ public final class PackagedApp implements AutoCloseable {
   public void awaitExit(Duration limit) throws InterruptedException {
     assertThat(process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isIn(0, 143);
+  }
+
+  /** The exit code of a process that stops by itself within {@code limit}. */
+  public int awaitStop(Duration limit) throws InterruptedException {
+    assertThat(process.waitFor(limit.toSeconds(), TimeUnit.SECONDS))
+        .as("the service stopped")
+        .isTrue();
+    return process.exitValue();
   }
 
   public List<String> outputLines() throws IOException {

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the checks call and how patiently: the base URL, the optional test header, the version
+ * What the checks call and how patiently: the base URL, the optional test header, the image tag
  * {@code /q/info} must report, the per-request timeout and the bounded readiness polling.
  */
 record CheckSettings(
     URI baseUrl,
     Optional<TestHeader> header,
-    Optional<String> expectedVersion,
+    Optional<String> expectedImageTag,
     Duration timeout,
     int readyAttempts,
     Duration readyInterval) {
@@ -30,35 +30,35 @@ record CheckSettings(
     if (readyAttempts < 1 || readyAttempts > MAX_ATTEMPTS) {
       throw new IllegalArgumentException("readiness attempts must be 1-" + MAX_ATTEMPTS);
     }
-    if (expectedVersion.isPresent() && expectedVersion.get().isBlank()) {
-      throw new IllegalArgumentException("the expected version is blank");
+    if (expectedImageTag.isPresent() && expectedImageTag.get().isBlank()) {
+      throw new IllegalArgumentException("the expected image tag is blank");
     }
   }
 
   /**
-   * The Lambda function's settings, from its environment: TEST_URL and EXPECTED_VERSION are
+   * The Lambda function's settings, from its environment: TEST_URL and EXPECTED_IMAGE_TAG are
    * required, the rest has defaults (see docs/deploy-hook.md).
    */
   static CheckSettings forHook(Map<String, String> env) {
     return new CheckSettings(
         baseUrl("TEST_URL", required(env, "TEST_URL")),
         header(env),
-        Optional.of(required(env, "EXPECTED_VERSION")),
+        Optional.of(required(env, "EXPECTED_IMAGE_TAG")),
         seconds(env, "CHECK_TIMEOUT_SECONDS", "5", false),
         count(env, "READY_ATTEMPTS", "12"),
         seconds(env, "READY_INTERVAL_SECONDS", "5", true));
   }
 
   /**
-   * The command line's settings: the base URL argument and the environment smoke-test.sh has always
-   * read (SMOKE_ATTEMPTS, SMOKE_INTERVAL, optional EXPECTED_VERSION), plus the hook's optional test
+   * The command line's settings: the base URL argument, the readiness polling of smoke-test.sh
+   * (SMOKE_ATTEMPTS, SMOKE_INTERVAL), the optional EXPECTED_IMAGE_TAG, and the hook's optional test
    * header and timeout.
    */
   static CheckSettings forCommandLine(String baseUrl, Map<String, String> env) {
     return new CheckSettings(
         baseUrl("BASE_URL", baseUrl),
         header(env),
-        optional(env, "EXPECTED_VERSION"),
+        optional(env, "EXPECTED_IMAGE_TAG"),
         seconds(env, "CHECK_TIMEOUT_SECONDS", "5", false),
         count(env, "SMOKE_ATTEMPTS", "30"),
         seconds(env, "SMOKE_INTERVAL", "5", true));

@@ -19,8 +19,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The smoke checks of a running clockmirror, shared by the lifecycle hook and the command line:
  * readiness (bounded polling), the exact answers for 12:22 and 2:11, a problem+json 400 for 13:20
- * and, when a version is expected, {@code /q/info} reporting it. The first failure ends the run and
- * is its reason; only a run in which every check passed is a pass.
+ * and, when an image tag is expected, {@code /q/info} reporting exactly that tag: the answers come
+ * from the build being deployed, not from an older task that still answers. The first failure ends
+ * the run and is its reason; only a run in which every check passed is a pass.
  */
 final class SmokeChecks {
 
@@ -63,8 +64,8 @@ final class SmokeChecks {
       if (failure.isEmpty()) {
         failure = problem(calls, "/clock?mirror_time=13:20");
       }
-      if (failure.isEmpty() && settings.expectedVersion().isPresent()) {
-        failure = version(calls, settings.expectedVersion().get());
+      if (failure.isEmpty() && settings.expectedImageTag().isPresent()) {
+        failure = imageTag(calls, settings.expectedImageTag().get());
       }
       return failure.map(Outcome::fail).orElseGet(Outcome::pass);
     }
@@ -140,18 +141,29 @@ final class SmokeChecks {
         });
   }
 
-  private Optional<String> version(Calls calls, String expected) throws InterruptedException {
+  /** {@code image.tag} of {@code /q/info}, which the image build sets (docs/container.md). */
+  private Optional<String> imageTag(Calls calls, String expected) throws InterruptedException {
     return expect(
         calls,
         INFO,
         200,
         "application/json",
         answer -> {
-          Object build = field(answer, "build");
-          Object reported = build instanceof Map<?, ?> map ? map.get("version") : null;
-          return expected.equals(reported)
-              ? Optional.empty()
-              : Optional.of("reports version '" + reported + "', expected '" + expected + "'");
+          Object image = field(answer, "image");
+          Object reported = image instanceof Map<?, ?> map ? map.get("tag") : null;
+          if (expected.equals(reported)) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              reported == null
+                  ? "reports no image tag, expected '"
+                      + expected
+                      + "': a build that does not name its image answered"
+                  : "reports image tag '"
+                      + reported
+                      + "', expected '"
+                      + expected
+                      + "': another build answered");
         });
   }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The same checks from the command line: {@code java -jar deploy-hook.jar BASE_URL}. Exit 0 when
  * every check passed, 1 on the first failure (its reason on stderr after {@code SMOKE FAIL:}), 2 on
- * a usage error. Environment: SMOKE_ATTEMPTS, SMOKE_INTERVAL, EXPECTED_VERSION,
+ * a usage error. Environment: SMOKE_ATTEMPTS, SMOKE_INTERVAL, EXPECTED_IMAGE_TAG,
  * CHECK_TIMEOUT_SECONDS, TEST_HEADER_NAME and TEST_HEADER_VALUE.
  */
 public final class SmokeTestMain {

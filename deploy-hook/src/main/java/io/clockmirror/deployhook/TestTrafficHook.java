@@ -74,8 +74,8 @@ public final class TestTrafficHook implements RequestStreamHandler {
     log.info(
         "checking "
             + settings.baseUrl()
-            + " for version "
-            + settings.expectedVersion().orElseThrow()
+            + " for image "
+            + settings.expectedImageTag().orElseThrow()
             + " (stage "
             + event.lifecycleStage()
             + ", revision "

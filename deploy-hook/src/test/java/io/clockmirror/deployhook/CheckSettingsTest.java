@@ -18,7 +18,7 @@ class CheckSettingsTest {
   private static Map<String, String> hookEnv() {
     Map<String, String> env = new HashMap<>();
     env.put("TEST_URL", "http://dev-clockmirror-1.eu-west-1.elb.amazonaws.com");
-    env.put("EXPECTED_VERSION", "1.0.0");
+    env.put("EXPECTED_IMAGE_TAG", "1.0.0-abc1234");
     return env;
   }
 
@@ -27,7 +27,7 @@ class CheckSettingsTest {
     CheckSettings settings = CheckSettings.forHook(hookEnv());
     assertThat(settings.baseUrl())
         .isEqualTo(URI.create("http://dev-clockmirror-1.eu-west-1.elb.amazonaws.com"));
-    assertThat(settings.expectedVersion()).contains("1.0.0");
+    assertThat(settings.expectedImageTag()).contains("1.0.0-abc1234");
     assertThat(settings.header()).isEmpty();
     assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(settings.readyAttempts()).isEqualTo(12);
@@ -52,8 +52,8 @@ class CheckSettingsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"TEST_URL", "EXPECTED_VERSION"})
-  void theHookNeedsItsTargetAndVersion(String name) {
+  @ValueSource(strings = {"TEST_URL", "EXPECTED_IMAGE_TAG"})
+  void theHookNeedsItsTargetAndTheImageTag(String name) {
     Map<String, String> env = hookEnv();
     env.remove(name);
     assertThatIllegalArgumentException()
@@ -117,16 +117,22 @@ class CheckSettingsTest {
   void theCommandLineKeepsTheSmokeScriptsInterface() {
     CheckSettings defaults = CheckSettings.forCommandLine("http://127.0.0.1:8080/", Map.of());
     assertThat(defaults.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8080"));
-    assertThat(defaults.expectedVersion()).isEmpty();
+    assertThat(defaults.expectedImageTag()).isEmpty();
     assertThat(defaults.readyAttempts()).isEqualTo(30);
     assertThat(defaults.readyInterval()).isEqualTo(Duration.ofSeconds(5));
     CheckSettings set =
         CheckSettings.forCommandLine(
             "http://127.0.0.1:8080",
-            Map.of("SMOKE_ATTEMPTS", "60", "SMOKE_INTERVAL", "0.25", "EXPECTED_VERSION", "2.0.0"));
+            Map.of(
+                "SMOKE_ATTEMPTS",
+                "60",
+                "SMOKE_INTERVAL",
+                "0.25",
+                "EXPECTED_IMAGE_TAG",
+                "2.0.0-abc1234"));
     assertThat(set.readyAttempts()).isEqualTo(60);
     assertThat(set.readyInterval()).isEqualTo(Duration.ofMillis(250));
-    assertThat(set.expectedVersion()).isEqualTo(Optional.of("2.0.0"));
+    assertThat(set.expectedImageTag()).isEqualTo(Optional.of("2.0.0-abc1234"));
     assertThatIllegalArgumentException()
         .isThrownBy(() -> CheckSettings.forCommandLine("localhost:8080", Map.of()))
         .withMessageStartingWith("BASE_URL 'localhost:8080' is not ");

@@ -27,7 +27,7 @@ final class FakeService implements AutoCloseable {
 
   static final int FIRST_PORT = 18100;
   static final int LAST_PORT = 18149;
-  static final String VERSION = "1.2.3";
+  static final String IMAGE_TAG = "1.2.3-abcdef0";
 
   /**
    * One response; {@code delay} holds it back before the status line, {@code bodyDelay} between the
@@ -71,7 +71,12 @@ final class FakeService implements AutoCloseable {
             Duration.ZERO));
     answer(
         SmokeChecks.INFO,
-        Reply.json(200, "{\"build\":{\"version\":\"" + VERSION + "\",\"name\":\"x\"}}"));
+        Reply.json(
+            200,
+            "{\"image\":{\"tag\":\""
+                + IMAGE_TAG
+                + "\",\"commit\":\"abcdef0123456789abcdef0123456789abcdef01\"},"
+                + "\"build\":{\"version\":\"1.2.3\",\"name\":\"x\"}}"));
     server.createContext("/", this::handle);
     server.setExecutor(threads);
     server.start();

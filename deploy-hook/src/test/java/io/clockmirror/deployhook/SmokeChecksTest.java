@@ -31,7 +31,7 @@ class SmokeChecksTest {
     env.put("SMOKE_ATTEMPTS", "3");
     env.put("SMOKE_INTERVAL", "0.05");
     env.put("CHECK_TIMEOUT_SECONDS", "2");
-    env.put("EXPECTED_VERSION", FakeService.VERSION);
+    env.put("EXPECTED_IMAGE_TAG", FakeService.IMAGE_TAG);
   }
 
   @AfterEach
@@ -230,16 +230,56 @@ class SmokeChecksTest {
   }
 
   @Test
-  void aWrongVersionFails() throws Exception {
-    env.put("EXPECTED_VERSION", "9.9.9");
+  void anotherBuildAnsweringFailsNamingBothTags() throws Exception {
+    env.put("EXPECTED_IMAGE_TAG", "1.2.3-fedcba9");
     assertThat(run().reason())
-        .isEqualTo("GET /q/info: reports version '" + FakeService.VERSION + "', expected '9.9.9'");
+        .isEqualTo(
+            "GET /q/info: reports image tag '"
+                + FakeService.IMAGE_TAG
+                + "', expected '1.2.3-fedcba9': another build answered");
   }
 
   @Test
-  void infoWithoutABuildVersionFails() throws Exception {
-    service.answer(SmokeChecks.INFO, Reply.json(200, "{\"git\":{}}"));
-    assertThat(run().reason()).isEqualTo("GET /q/info: reports version 'null', expected '1.2.3'");
+  void theSameVersionFromAnotherCommitIsAnotherBuild() throws Exception {
+    env.put("EXPECTED_IMAGE_TAG", "1.2.3-abcdef1");
+    assertThat(run().passed()).isFalse();
+  }
+
+  @Test
+  void anUnnamedBuildFails() throws Exception {
+    service.answer(
+        SmokeChecks.INFO, Reply.json(200, "{\"image\":{\"tag\":\"local\",\"commit\":\"local\"}}"));
+    assertThat(run().reason())
+        .isEqualTo(
+            "GET /q/info: reports image tag 'local', expected '"
+                + FakeService.IMAGE_TAG
+                + "': another build answered");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"build\":{\"version\":\"1.2.3\"}}",
+        "{\"image\":{\"commit\":\"abcdef0\"}}",
+        "{\"image\":\"1.2.3-abcdef0\"}",
+        "{\"image\":{\"tag\":null}}",
+        "[]"
+      })
+  void infoWithoutAnImageTagFailsNamingTheExpectedOne(String body) throws Exception {
+    service.answer(SmokeChecks.INFO, Reply.json(200, body));
+    assertThat(run().reason())
+        .isEqualTo(
+            "GET /q/info: reports no image tag, expected '"
+                + FakeService.IMAGE_TAG
+                + "': a build that does not name its image answered");
+  }
+
+  @Test
+  void theTagMustMatchExactly() throws Exception {
+    service.answer(SmokeChecks.INFO, Reply.json(200, "{\"image\":{\"tag\":\"1.2.3-ABCDEF0\"}}"));
+    assertThat(run().reason()).contains("reports image tag '1.2.3-ABCDEF0'");
+    service.answer(SmokeChecks.INFO, Reply.json(200, "{\"image\":{\"tag\":\" 1.2.3-abcdef0\"}}"));
+    assertThat(run().reason()).contains("reports image tag ' 1.2.3-abcdef0'");
   }
 
   @Test
@@ -249,8 +289,8 @@ class SmokeChecksTest {
   }
 
   @Test
-  void withoutAnExpectedVersionInfoIsNotAsked() throws Exception {
-    env.remove("EXPECTED_VERSION");
+  void withoutAnExpectedImageTagInfoIsNotAsked() throws Exception {
+    env.remove("EXPECTED_IMAGE_TAG");
     service.answer(SmokeChecks.INFO, Reply.json(500, "{}"));
     assertThat(run().passed()).isTrue();
     assertThat(service.calls(SmokeChecks.INFO)).isZero();

@@ -15,7 +15,12 @@ class SmokeTestMainTest {
 
   private static final Map<String, String> FAST =
       Map.of(
-          "SMOKE_ATTEMPTS", "2", "SMOKE_INTERVAL", "0.05", "EXPECTED_VERSION", FakeService.VERSION);
+          "SMOKE_ATTEMPTS",
+          "2",
+          "SMOKE_INTERVAL",
+          "0.05",
+          "EXPECTED_IMAGE_TAG",
+          FakeService.IMAGE_TAG);
 
   private FakeService service;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -44,6 +44,14 @@ class TestTrafficHookIT {
   private static final Path JAR = Path.of(System.getProperty("hook.jar", "target/deploy-hook.jar"));
   private static final String VERSION = System.getProperty("project.version");
 
+  /** The identity the service is started with, as an image of commit 1a2b3c4... carries it. */
+  private static final String IMAGE_TAG = VERSION + "-1a2b3c4";
+
+  private static final String IMAGE_COMMIT = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
+
+  /** The tag of the next commit's image: what a deployment of that image expects. */
+  private static final String NEXT_IMAGE_TAG = VERSION + "-2b3c4d5";
+
   @BeforeAll
   static void startThePackagedService() throws Exception {
     Path jar = Path.of(System.getProperty("service.jar"));
@@ -57,6 +65,8 @@ class TestTrafficHookIT {
             .redirectOutput(Path.of("target", "service-it.log").toFile());
     builder.environment().put("PORT", String.valueOf(port));
     builder.environment().put("SHUTDOWN_DELAY", "0s");
+    builder.environment().put("CLOCKMIRROR_IMAGE_TAG", IMAGE_TAG);
+    builder.environment().put("CLOCKMIRROR_IMAGE_COMMIT", IMAGE_COMMIT);
     service = builder.start();
     awaitReady();
   }
@@ -105,10 +115,10 @@ class TestTrafficHookIT {
     throw new AssertionError("service not ready within " + START_TIMEOUT);
   }
 
-  private static Map<String, String> hookEnv(String url, String version) {
+  private static Map<String, String> hookEnv(String url, String imageTag) {
     Map<String, String> env = new HashMap<>();
     env.put("TEST_URL", url);
-    env.put("EXPECTED_VERSION", version);
+    env.put("EXPECTED_IMAGE_TAG", imageTag);
     env.put("TEST_HEADER_NAME", HEADER);
     env.put("TEST_HEADER_VALUE", SECRET);
     env.put("READY_ATTEMPTS", "5");
@@ -167,7 +177,7 @@ class TestTrafficHookIT {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TestTrafficHook hook =
         new TestTrafficHook(
-            hookEnv(serviceUrl, VERSION), new PrintStream(log, true, StandardCharsets.UTF_8));
+            hookEnv(serviceUrl, IMAGE_TAG), new PrintStream(log, true, StandardCharsets.UTF_8));
     assertThat(hook.decide(HookEventTest.EVENT.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(TestTrafficHook.SUCCEEDED);
     assertThat(log.toString(StandardCharsets.UTF_8))
@@ -177,26 +187,26 @@ class TestTrafficHookIT {
   }
 
   @Test
-  void theHookFailsThePackagedServiceWhenItIsNotTheVersionBeingDeployed() {
+  void theHookFailsThePackagedServiceWhenItIsAnOlderBuild() {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TestTrafficHook hook =
         new TestTrafficHook(
-            hookEnv(serviceUrl, VERSION + "-next"),
+            hookEnv(serviceUrl, NEXT_IMAGE_TAG),
             new PrintStream(log, true, StandardCharsets.UTF_8));
     assertThat(hook.decide(HookEventTest.EVENT.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(TestTrafficHook.FAILED);
     assertThat(log.toString(StandardCharsets.UTF_8))
         .contains(
-            "hookStatus FAILED: GET /q/info: reports version '"
-                + VERSION
+            "hookStatus FAILED: GET /q/info: reports image tag '"
+                + IMAGE_TAG
                 + "', expected '"
-                + VERSION
-                + "-next'");
+                + NEXT_IMAGE_TAG
+                + "': another build answered");
   }
 
   @Test
   void theDeploymentFileAnswersSucceededForThePackagedService() throws Exception {
-    Run run = runHandlerFromTheDeploymentFile(hookEnv(serviceUrl, VERSION));
+    Run run = runHandlerFromTheDeploymentFile(hookEnv(serviceUrl, IMAGE_TAG));
     assertThat(run.exit()).as(run.stderr()).isZero();
     assertThat(run.response()).isEqualTo("{\"hookStatus\":\"SUCCEEDED\"}");
     assertThat(run.stdout())
@@ -207,7 +217,7 @@ class TestTrafficHookIT {
   @Test
   void theDeploymentFileAnswersFailedForAWrongService() throws Exception {
     try (FakeService wrong = wrongService()) {
-      Run run = runHandlerFromTheDeploymentFile(hookEnv(wrong.url(), VERSION));
+      Run run = runHandlerFromTheDeploymentFile(hookEnv(wrong.url(), IMAGE_TAG));
       assertThat(run.exit()).as(run.stderr()).isZero();
       assertThat(run.response()).isEqualTo("{\"hookStatus\":\"FAILED\"}");
       assertThat(run.stdout())
@@ -228,7 +238,7 @@ class TestTrafficHookIT {
   @Test
   void theCommandLinePassesThePackagedServiceAndFailsTheWrongOne() throws Exception {
     Map<String, String> env =
-        Map.of("SMOKE_ATTEMPTS", "5", "SMOKE_INTERVAL", "0.2", "EXPECTED_VERSION", VERSION);
+        Map.of("SMOKE_ATTEMPTS", "5", "SMOKE_INTERVAL", "0.2", "EXPECTED_IMAGE_TAG", IMAGE_TAG);
     Run pass = run(env, java(), "-jar", JAR.toString(), serviceUrl);
     assertThat(pass.exit()).as(pass.stderr()).isZero();
     assertThat(pass.stdout()).endsWith("smoke test passed: " + serviceUrl + System.lineSeparator());
@@ -237,5 +247,22 @@ class TestTrafficHookIT {
       assertThat(fail.exit()).isEqualTo(1);
       assertThat(fail.stderr()).startsWith("SMOKE FAIL: GET /clock?mirror_time=12:22: body ");
     }
+  }
+
+  @Test
+  void theCommandLineFailsThePackagedServiceWhenItIsAnOlderBuild() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "SMOKE_ATTEMPTS", "5", "SMOKE_INTERVAL", "0.2", "EXPECTED_IMAGE_TAG", NEXT_IMAGE_TAG);
+    Run fail = run(env, java(), "-jar", JAR.toString(), serviceUrl);
+    assertThat(fail.exit()).isEqualTo(1);
+    assertThat(fail.stderr())
+        .isEqualTo(
+            "SMOKE FAIL: GET /q/info: reports image tag '"
+                + IMAGE_TAG
+                + "', expected '"
+                + NEXT_IMAGE_TAG
+                + "': another build answered"
+                + System.lineSeparator());
   }
 }

@@ -28,7 +28,7 @@ class TestTrafficHookTest {
   void start() throws Exception {
     service = new FakeService();
     env.put("TEST_URL", service.url());
-    env.put("EXPECTED_VERSION", FakeService.VERSION);
+    env.put("EXPECTED_IMAGE_TAG", FakeService.IMAGE_TAG);
     env.put("TEST_HEADER_NAME", "X-Clockmirror-Test");
     env.put("TEST_HEADER_VALUE", SECRET);
     env.put("READY_ATTEMPTS", "2");
@@ -76,7 +76,7 @@ class TestTrafficHookTest {
         .startsWith(
             "checking "
                 + service.url()
-                + " for version 1.2.3 (stage POST_TEST_TRAFFIC_SHIFT,"
+                + " for image 1.2.3-abcdef0 (stage POST_TEST_TRAFFIC_SHIFT,"
                 + " revision arn:aws:ecs:eu-west-1:123456789012:service-revision/c/s/2,"
                 + " with the test header)");
     assertThat(lastLine()).isEqualTo("hookStatus SUCCEEDED: every check passed");
@@ -101,13 +101,15 @@ class TestTrafficHookTest {
   }
 
   @Test
-  void theNewRevisionMustReportTheVersionBeingDeployed() throws Exception {
-    env.put("EXPECTED_VERSION", "1.2.4");
-    isFailedBecause("GET /q/info: reports version '1.2.3', expected '1.2.4'");
+  void theNewRevisionMustReportTheImageBeingDeployed() throws Exception {
+    env.put("EXPECTED_IMAGE_TAG", "1.2.3-0123456");
+    isFailedBecause(
+        "GET /q/info: reports image tag '1.2.3-abcdef0', expected '1.2.3-0123456':"
+            + " another build answered");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"TEST_URL", "EXPECTED_VERSION"})
+  @ValueSource(strings = {"TEST_URL", "EXPECTED_IMAGE_TAG"})
   void missingConfigurationIsFailedWithoutCallingAnything(String name) throws Exception {
     env.remove(name);
     isFailedBecause(name + " is not set");

@@ -68,7 +68,7 @@ class BuildProjectTest {
                   .as("%s is privileged exactly when it runs docker %s", name, docker)
                   .isEqualTo(!docker.isEmpty());
             });
-    // Only the image build runs docker; every push goes through crane, without a daemon.
+    // Only the image build runs docker; every push goes through skopeo, without a daemon.
     assertThat(dockerCalls.get("clockmirror-docker-build")).isNotEmpty();
     assertThat(dockerCalls)
         .allSatisfy(
@@ -76,12 +76,15 @@ class BuildProjectTest {
                 assertThat(calls.isEmpty())
                     .as(name)
                     .isEqualTo(!name.equals("clockmirror-docker-build")));
-    // The scan follows the scripts a buildspec calls: the push script's crane call is seen.
+    // The scan follows the scripts a buildspec calls: the push script's skopeo copy is seen.
     assertThat(
             ScriptCalls.runBy(
                     Repo.ROOT, "buildspec/deploy-ecr.yml", Buildspecs.commandTexts("deploy-ecr"))
                 .stream()
-                .filter(call -> call.command().name().equals("crane"))
+                .filter(
+                    call ->
+                        call.command().name().equals("skopeo")
+                            && call.command().words().get(1).equals("copy"))
                 .map(ScriptCalls.Located::file))
         .contains("buildspec/publish-image.sh");
   }

@@ -3,7 +3,6 @@ package io.clockmirror.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.clockmirror.infra.app.AppStack;
 import io.clockmirror.infra.pipeline.PipelineStack;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -126,11 +125,9 @@ class BuildspecFilesTest {
 
   @Test
   void theImageBuildUsesTheRepositoryDockerfile() {
-    assertThat(Buildspecs.commands("docker-build"))
-        .anyMatch(
-            command ->
-                ((String) command).startsWith("docker build ")
-                    && ((String) command).endsWith(" ."));
+    assertThat(Buildspecs.commandsRun("docker-build", "docker", "build"))
+        .singleElement()
+        .satisfies(build -> assertThat(build.words()).endsWith(".").doesNotContain("-f", "--file"));
     assumeTrue(
         Files.exists(ROOT.resolve("Dockerfile")),
         "the Dockerfile is not in this checkout yet (it comes with the container image work)");
@@ -147,15 +144,10 @@ class BuildspecFilesTest {
         .contains("npx cdk deploy \"" + ecrStack + "\"")
         .contains("\"$CODEBUILD_SRC_DIR_" + PipelineStack.IMAGE_ARTIFACT + "/image\"")
         .contains("--arg stack \"" + ecrStack + "\" '.[$stack].RepositoryUri'");
+    // The deploy's own arguments: DeployAppScriptTest runs the script against fakes.
     assertThat(commandText("deploy-app"))
-        .contains("npx cdk deploy \"" + appStack + "\"")
-        .contains("-c imageTag=\"$IMAGE_TAG\"")
-        // Otherwise cdk deploy keeps the previous value of the ImageTag parameter.
-        .contains(
-            "--parameters \"" + appStack + ":" + AppStack.IMAGE_TAG_PARAMETER + "=${IMAGE_TAG}\"")
-        .contains("--parameters \"" + appStack + ":ImageVersion=${IMAGE_VERSION}\"")
-        .contains("--no-previous-parameters")
-        .contains("--arg stack \"" + appStack + "\" '.[$stack].ServiceUrl'");
+        .contains("buildspec/deploy-app.sh \"$ENV_NAME\" \"$CODEBUILD_SRC_DIR/app-outputs.json\"")
+        .contains("--arg stack \"" + appStack + "\" '.[$stack].ServiceUrl' app-outputs.json");
     // The outputs those commands read exist in the stacks.
     assertThat(Synth.template(stacks.ecr()).toJSON().get("Outputs").toString())
         .contains("RepositoryUri=");
@@ -169,7 +161,11 @@ class BuildspecFilesTest {
   void everyPushChecksTheDigestAndEveryLaterEnvironmentThePromotionRecord() {
     // The image build records the digest of the layout it hands on ...
     assertThat(Buildspecs.commandTexts("docker-build"))
-        .contains("IMAGE_DIGEST=\"$(python3 buildspec/oci_layout.py image.docker.tar image)\"");
+        .containsSubsequence(
+            "buildspec/build-image.sh --tool docker \"$COMMIT_ID\" image -- --pull",
+            "source image/image.env");
+    assertThat(Buildspecs.commandsRun("docker-build", "python3", "buildspec/oci_layout.py"))
+        .hasSize(1);
     // ... and each push names it: publish-image.sh fails unless layout and registry hold it.
     List<String> push = Buildspecs.commandTexts("deploy-ecr");
     assertThat(push)
@@ -195,6 +191,58 @@ class BuildspecFilesTest {
                 .orElseThrow());
     assertThat(smoke.get(checks + 1))
         .isEqualTo("buildspec/promotion.sh record target/promotion/promotion.env");
+  }
+
+  @Test
+  void everyEcrCallOfThePipelineNamesTheRegistryItMeans() {
+    // Without --registry-id ECR reads the caller's own registry: the pipeline's account, not the
+    // environment's when they differ. Only get-login-password names none: its token is valid for
+    // every registry the caller may use.
+    List<ScriptCalls.Located> ecrCalls = new ArrayList<>();
+    for (String name : Buildspecs.names()) {
+      ScriptCalls.runBy(ROOT, "buildspec/" + name + ".yml", Buildspecs.commandTexts(name)).stream()
+          .filter(call -> call.command().words().size() > 1)
+          .filter(call -> call.command().name().equals("aws"))
+          .filter(call -> call.command().words().get(1).equals("ecr"))
+          .forEach(ecrCalls::add);
+    }
+    assertThat(ecrCalls)
+        .extracting(call -> call.command().words().get(2))
+        .contains("get-login-password");
+    assertThat(ecrCalls)
+        .allSatisfy(
+            call ->
+                assertThat(
+                        call.command().words().get(2).equals("get-login-password")
+                            || call.command().words().contains("--registry-id"))
+                    .as("%s names its registry", call)
+                    .isTrue());
+  }
+
+  @Test
+  void deployEcrInstallsSkopeoNoOlderThanTheOneRunHereAndNoBuildspecBuildsATool() {
+    Map<String, Object> variables =
+        Buildspecs.section(Buildspecs.section(Buildspecs.load("deploy-ecr"), "env"), "variables");
+    assertThat(variables).containsEntry("SKOPEO_MIN_VERSION", "1.9.3");
+    List<String> install =
+        Json.list(
+                Buildspecs.section(
+                        Buildspecs.section(Buildspecs.load("deploy-ecr"), "phases"), "install")
+                    .get("commands"))
+            .stream()
+            .map(String.class::cast)
+            .toList();
+    assertThat(install)
+        .containsSubsequence("dnf install -y -q spal-release", "dnf install -y -q skopeo")
+        .anyMatch(
+            c ->
+                c.contains("\"$SKOPEO_MIN_VERSION\" \"$(skopeo --version | cut -d' ' -f3)\"")
+                    && c.contains("sort --version-sort --check=quiet"));
+    for (String name : Buildspecs.names()) {
+      assertThat(Buildspecs.commandTexts(name))
+          .as(name)
+          .noneMatch(c -> c.contains("go install") || c.contains("crane"));
+    }
   }
 
   @Test

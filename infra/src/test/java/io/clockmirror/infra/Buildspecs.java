@@ -67,6 +67,25 @@ final class Buildspecs {
         .toList();
   }
 
+  /**
+   * The simple commands {@code name} runs, followed into the repository scripts it calls, each with
+   * the file it is written in.
+   */
+  static List<ScriptCalls.Located> commandsRun(String name) {
+    return ScriptCalls.runBy(Repo.ROOT, "buildspec/" + name + ".yml", commandTexts(name));
+  }
+
+  /** The commands {@code name} runs, following scripts, that start with {@code words}. */
+  static List<ShellCommands.Command> commandsRun(String name, String... words) {
+    return commandsRun(name).stream()
+        .map(ScriptCalls.Located::command)
+        .filter(
+            command ->
+                command.words().size() >= words.length
+                    && command.words().subList(0, words.length).equals(List.of(words)))
+        .toList();
+  }
+
   static List<Object> exportedVariables(String name) {
     Object exported = section(load(name), "env").get("exported-variables");
     return exported == null ? List.of() : Json.list(exported);

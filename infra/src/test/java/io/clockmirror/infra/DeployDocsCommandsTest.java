@@ -25,12 +25,15 @@ class DeployDocsCommandsTest {
         .as("no image is pushed by hand beside buildspec/publish-image.sh")
         .noneMatch(
             command ->
-                command.name().matches("(docker|podman|buildah|skopeo|crane)")
-                    && command.words().contains("push"));
+                command.name().matches("(docker|podman|buildah|crane)")
+                    && command.words().contains("push"))
+        .noneMatch(command -> command.name().equals("skopeo") && command.words().contains("copy"));
+    // The login is the pipeline's: the same tool, the registry the repository URI names.
     assertThat(commands)
         .extracting(ShellCommands.Command::toString)
         .anyMatch(command -> command.startsWith("buildspec/publish-image.sh "))
-        .anyMatch(command -> command.equals("buildspec/image-tag.sh --manual $(...)"));
+        .anyMatch(command -> command.equals("buildspec/image-tag.sh --manual $(...)"))
+        .contains("skopeo login --username AWS --password-stdin ${REPO%%/*}");
   }
 
   /** The bodies of the {@code ```shell} blocks of a Markdown text, list indentation removed. */

@@ -48,7 +48,7 @@ class DeploymentAlarmsTest {
                         Match.objectLike(
                             Map.of(
                                 "Expression",
-                                Match.stringLikeRegexp(".*100 \\* \\(FILL\\(target5xx.*"))))))));
+                                Match.stringLikeRegexp(".*100 \\* \\(FILL\\(primary5xx.*"))))))));
     template.hasResourceProperties(
         "AWS::CloudWatch::Alarm",
         Match.objectLike(

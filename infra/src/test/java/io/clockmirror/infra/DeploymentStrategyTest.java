@@ -6,6 +6,7 @@ import io.clockmirror.infra.app.AppRollout;
 import io.clockmirror.infra.app.AppStack;
 import io.clockmirror.infra.settings.DeploymentSettings;
 import io.clockmirror.infra.settings.DeploymentSettings.Strategy;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,7 +96,7 @@ class DeploymentStrategyTest {
   }
 
   @Test
-  void theProductionRuleTakesEveryPathAndStartsWithAllTrafficOnThePrimaryGroup() {
+  void theProductionRuleTakesEveryPathAndSendsAllTrafficToTheGroupTheDeploySaysIsLive() {
     assertThat(properties(RULE, rule(10)))
         .containsEntry("Priority", 10)
         .containsEntry("ListenerArn", Map.of("Ref", listener()))
@@ -104,7 +105,9 @@ class DeploymentStrategyTest {
             List.of(
                 Map.of(
                     "Field", "path-pattern", "PathPatternConfig", Map.of("Values", List.of("/*")))))
-        .containsEntry("Actions", List.of(forwardToBoth()));
+        .containsEntry(
+            "Actions",
+            List.of(forwardToBoth(onAlternate(AppStack.PRODUCTION_RULE_TARGET_PARAMETER))));
   }
 
   @Test
@@ -120,7 +123,8 @@ class DeploymentStrategyTest {
     assertThat(testRule)
         .containsEntry("Priority", 1)
         .containsEntry("ListenerArn", Map.of("Ref", listener()))
-        .containsEntry("Actions", List.of(forwardToBoth()));
+        .containsEntry(
+            "Actions", List.of(forwardToBoth(onAlternate(AppStack.TEST_RULE_TARGET_PARAMETER))));
     Map<String, Object> condition = Json.map(Json.list(testRule.get("Conditions")).getFirst());
     assertThat(condition).containsEntry("Field", "http-header");
     Map<String, Object> header = Json.map(condition.get("HttpHeaderConfig"));
@@ -225,7 +229,7 @@ class DeploymentStrategyTest {
   }
 
   @Test
-  void theHookCallsTheLoadBalancerWithTheHeaderAndExpectsTheDeployedVersion() {
+  void theHookCallsTheLoadBalancerWithTheHeaderAndExpectsTheDeployedImageTag() {
     Map<String, Object> variables =
         Json.map(
             Json.map(properties("AWS::Lambda::Function", function()).get("Environment"))
@@ -236,14 +240,14 @@ class DeploymentStrategyTest {
             "TEST_URL",
             "TEST_HEADER_NAME",
             "TEST_HEADER_VALUE",
-            "EXPECTED_VERSION",
+            "EXPECTED_IMAGE_TAG",
             "CHECK_TIMEOUT_SECONDS",
             "READY_ATTEMPTS",
             "READY_INTERVAL_SECONDS")
         .containsEntry("TEST_URL", AppTemplate.serviceUrl(template))
         .containsEntry("TEST_HEADER_NAME", "X-Clockmirror-Test-Traffic")
         .containsEntry("TEST_HEADER_VALUE", headerValueReference())
-        .containsEntry("EXPECTED_VERSION", Map.of("Ref", AppStack.IMAGE_VERSION_PARAMETER))
+        .containsEntry("EXPECTED_IMAGE_TAG", Map.of("Ref", AppStack.IMAGE_TAG_PARAMETER))
         .containsEntry("CHECK_TIMEOUT_SECONDS", "5")
         .containsEntry("READY_ATTEMPTS", "12")
         .containsEntry("READY_INTERVAL_SECONDS", "5");
@@ -284,11 +288,54 @@ class DeploymentStrategyTest {
       assertThat(alarm).as(name).contains(primary).contains(alternate);
     }
     assertThat(properties("AWS::CloudWatch::Alarm", alarm("prod-clockmirror-5xx-rate")).toString())
-        .contains("FILL(target5xx, 0) + FILL(alternate5xx, 0) + FILL(elb5xx, 0)");
+        .contains("FILL(primary5xx, 0) + FILL(alternate5xx, 0) + FILL(elb5xx, 0)");
     assertThat(
             properties("AWS::CloudWatch::Alarm", alarm("prod-clockmirror-p99-latency")).toString())
-        .contains("MAX([FILL(primary, 0), FILL(alternate, 0)])")
+        .contains(
+            "MAX([FILL(targetresponsetime_primary, 0), FILL(targetresponsetime_alternate, 0)])")
         .contains("Stat=p99");
+  }
+
+  @Test
+  void scalingOnRequestsReadsBothGroupsPerRunningTaskWhicheverIsLive() {
+    Map<String, Object> policy =
+        properties(
+            "AWS::ApplicationAutoScaling::ScalingPolicy",
+            logicalIdStartingWith(
+                "AWS::ApplicationAutoScaling::ScalingPolicy", "AppServiceTaskCountRequests"));
+    Map<String, Object> tracking = Json.map(policy.get("TargetTrackingScalingPolicyConfiguration"));
+    assertThat(tracking)
+        .containsEntry("TargetValue", 6000)
+        .doesNotContainKey("PredefinedMetricSpecification");
+    List<Object> queries =
+        Json.list(Json.map(tracking.get("CustomizedMetricSpecification")).get("Metrics"));
+    Map<String, String> metricById = new LinkedHashMap<>();
+    String expression = null;
+    for (Object query : queries) {
+      Map<String, Object> q = Json.map(query);
+      if (q.get("Expression") != null) {
+        expression = String.valueOf(q.get("Expression"));
+        assertThat(q).containsEntry("ReturnData", true);
+      } else {
+        Map<String, Object> stat = Json.map(q.get("MetricStat"));
+        metricById.put(
+            String.valueOf(q.get("Id")),
+            Json.map(stat.get("Metric")).get("MetricName") + " " + stat.get("Stat"));
+        assertThat(q).containsEntry("ReturnData", false);
+      }
+    }
+    assertThat(metricById)
+        .containsExactly(
+            Map.entry("primary", "RequestCount Sum"),
+            Map.entry("alternate", "RequestCount Sum"),
+            Map.entry("tasks", "RunningTaskCount Average"));
+    assertThat(expression)
+        .isEqualTo(
+            "IF(FILL(tasks, 0) > 0, (FILL(primary, 0) + FILL(alternate, 0)) / FILL(tasks, 0),"
+                + " FILL(primary, 0) + FILL(alternate, 0))");
+    assertThat(queries.toString())
+        .contains(targetGroupFullName(primaryTargetGroup()))
+        .contains(targetGroupFullName(alternateTargetGroup()));
   }
 
   @Test
@@ -308,18 +355,6 @@ class DeploymentStrategyTest {
     template.hasOutput(
         "DeployedVersion",
         Match.objectLike(Map.of("Value", Map.of("Ref", AppStack.IMAGE_VERSION_PARAMETER))));
-  }
-
-  @Test
-  void theDeployPassesTheVersionWithTheTag() {
-    assertThat(Buildspecs.commandTexts("deploy-app"))
-        .filteredOn(command -> command.startsWith("npx cdk deploy "))
-        .singleElement()
-        .asString()
-        .contains(
-            "--parameters \"${ENV_NAME}-clockmirror-app:"
-                + AppStack.IMAGE_VERSION_PARAMETER
-                + "=${IMAGE_VERSION}\"");
   }
 
   @Test
@@ -400,7 +435,11 @@ class DeploymentStrategyTest {
     assertThat(dev.findParameters(AppStack.IMAGE_VERSION_PARAMETER, Match.anyValue())).hasSize(1);
   }
 
-  private static Map<String, Object> forwardToBoth() {
+  /**
+   * Both groups, all traffic to the one the rule's condition (the live target the deploy passes)
+   * names: the primary unless the parameter says alternate.
+   */
+  private static Map<String, Object> forwardToBoth(String condition) {
     return Map.of(
         "Type",
         "forward",
@@ -408,8 +447,33 @@ class DeploymentStrategyTest {
         Map.of(
             "TargetGroups",
             List.of(
-                Map.of("TargetGroupArn", Map.of("Ref", primaryTargetGroup()), "Weight", 100),
-                Map.of("TargetGroupArn", Map.of("Ref", alternateTargetGroup()), "Weight", 0))));
+                Map.of(
+                    "TargetGroupArn",
+                    Map.of("Ref", primaryTargetGroup()),
+                    "Weight",
+                    Map.of("Fn::If", List.of(condition, 0, 100))),
+                Map.of(
+                    "TargetGroupArn",
+                    Map.of("Ref", alternateTargetGroup()),
+                    "Weight",
+                    Map.of("Fn::If", List.of(condition, 100, 0))))));
+  }
+
+  /** The condition that the parameter {@code parameter} names the alternate group. */
+  private static String onAlternate(String parameter) {
+    Map<String, Object> conditions = Json.map(template.toJSON().get("Conditions"));
+    List<String> found =
+        conditions.entrySet().stream()
+            .filter(
+                condition ->
+                    condition
+                        .getValue()
+                        .equals(
+                            Map.of("Fn::Equals", List.of(Map.of("Ref", parameter), "alternate"))))
+            .map(Map.Entry::getKey)
+            .toList();
+    assertThat(found).as(parameter).hasSize(1);
+    return found.getFirst();
   }
 
   private static Object headerValueReference() {

@@ -45,8 +45,9 @@ class ImageTagScriptTest {
 
   @Test
   void theImageBuildTagsWithTheSameScript() {
-    assertThat(Buildspecs.commandTexts("docker-build"))
-        .contains("IMAGE_TAG=\"$(buildspec/image-tag.sh \"$COMMIT_ID\")\"");
+    assertThat(Buildspecs.commandsRun("docker-build"))
+        .extracting(ScriptCalls.Located::toString)
+        .contains("buildspec/build-image.sh: buildspec/image-tag.sh ${tag_options[@]} $commit");
     assertThat(Buildspecs.commandTexts("deploy-ecr"))
         .contains(
             "buildspec/publish-image.sh \"$CODEBUILD_SRC_DIR_Image/image\" \"$REPOSITORY_URI\""

@@ -51,15 +51,18 @@ class PipelineStagesTest {
             .count();
     assertThat(imageBuilds).isEqualTo(1);
     assertThat(outputs("Build", "DockerBuild")).containsExactly(PipelineStack.IMAGE_ARTIFACT);
-    // The docker-build project is the only one whose buildspec runs docker build.
+    // The docker-build project is the only one whose buildspec runs docker build (itself or
+    // through a script).
     assertThat(
             PipelineTemplate.projectsByName().values().stream()
                 .map(p -> (String) Json.map(p.get("Source")).get("BuildSpec"))
                 .filter(
                     file ->
-                        Buildspecs.commandTexts(file.replaceFirst("^buildspec/(.*)\\.yml$", "$1"))
-                            .stream()
-                            .anyMatch(command -> command.startsWith("docker build "))))
+                        !Buildspecs.commandsRun(
+                                file.replaceFirst("^buildspec/(.*)\\.yml$", "$1"),
+                                "docker",
+                                "build")
+                            .isEmpty()))
         .containsExactly("buildspec/docker-build.yml");
   }
 

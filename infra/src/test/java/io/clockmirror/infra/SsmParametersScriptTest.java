@@ -136,21 +136,6 @@ class SsmParametersScriptTest {
     assertThat(run.stderr()).contains("'nowhere'");
   }
 
-  @Test
-  void theDeployAppBuildHandsWhatTheScriptPrintsToCdkDeploy() {
-    List<String> commands = Buildspecs.commandTexts("deploy-app");
-    assertThat(commands)
-        .containsSubsequence(
-            "buildspec/ssm-parameters.sh \"$ENV_NAME\" > \"$CODEBUILD_SRC_DIR/ssm-parameters.txt\"",
-            "mapfile -t SSM_PARAMETERS < \"$CODEBUILD_SRC_DIR/ssm-parameters.txt\"");
-    assertThat(commands)
-        .filteredOn(command -> command.startsWith("npx cdk deploy "))
-        .singleElement()
-        .asString()
-        .contains("\"${SSM_PARAMETERS[@]}\"")
-        .contains("--no-previous-parameters");
-  }
-
   private Path qaCdkJson() throws IOException {
     Path cdkJson = fakes.resolve("cdk.json");
     Files.writeString(

@@ -179,9 +179,9 @@ class WebFirewallTest {
       }
     }
 
-    assertThat(expression).contains("target5xx").contains("elb5xx").doesNotContain("4xx");
+    assertThat(expression).contains("primary5xx").contains("elb5xx").doesNotContain("4xx");
     assertThat(metricById)
-        .containsEntry("target5xx", "HTTPCode_Target_5XX_Count")
+        .containsEntry("primary5xx", "HTTPCode_Target_5XX_Count")
         .containsEntry("elb5xx", "HTTPCode_ELB_5XX_Count")
         .doesNotContainValue("HTTPCode_ELB_4XX_Count")
         .doesNotContainValue("HTTPCode_Target_4XX_Count");

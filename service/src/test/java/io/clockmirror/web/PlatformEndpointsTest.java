@@ -112,6 +112,9 @@ class PlatformEndpointsTest {
         .statusCode(200)
         .body("build.artifact", equalTo("clockmirror-service"))
         .body("build.version", notNullValue())
-        .body("git.commit.id", matchesPattern("[0-9a-f]{40}"));
+        .body("git.commit.id", matchesPattern("[0-9a-f]{40}"))
+        // Started without an image identity: the build is unnamed.
+        .body("image.tag", equalTo("local"))
+        .body("image.commit", equalTo("local"));
   }
 }

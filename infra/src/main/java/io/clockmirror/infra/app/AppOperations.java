@@ -8,6 +8,7 @@ import io.clockmirror.infra.constructs.LogQueries;
 import io.clockmirror.infra.constructs.OperationsAlarms;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
 import io.clockmirror.infra.constructs.ServiceDashboard;
+import io.clockmirror.infra.constructs.ServingTargetGroups;
 import io.clockmirror.infra.constructs.WebFirewall;
 import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.Names;
@@ -30,6 +31,7 @@ final class AppOperations {
       Stack stack,
       EnvironmentSettings settings,
       PublicLoadBalancer loadBalancer,
+      ServingTargetGroups targetGroups,
       FargateApp app,
       DeploymentAlarms alarms,
       FargateAppProps.Scaling scaling) {
@@ -84,6 +86,7 @@ final class AppOperations {
             names.dashboard(),
             settings.name(),
             loadBalancer,
+            targetGroups,
             app.service(),
             scaling.minCapacity(),
             scaling.maxCapacity(),

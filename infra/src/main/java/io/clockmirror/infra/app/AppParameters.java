@@ -1,8 +1,10 @@
 package io.clockmirror.infra.app;
 
 import io.clockmirror.infra.constructs.FargateAppProps;
+import io.clockmirror.infra.constructs.TrafficShiftRoutes;
 import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.SsmOverridable;
+import java.util.Arrays;
 import java.util.Optional;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Stack;
@@ -42,6 +44,29 @@ final class AppParameters {
             "Build version (/q/info build.version) of the image that ImageTag names; the test of"
                 + " a new revision expects it")
         .allowedPattern(AppStack.IMAGE_VERSION_PATTERN)
+        .build();
+  }
+
+  /**
+   * Where a listener rule of a traffic-shifting deployment forwards today ({@code primary} or
+   * {@code alternate} target group). The deploy reads it from the live rule ({@code
+   * buildspec/live-target-groups.sh}) and passes it, so the rule's weights in the template are the
+   * live ones and an update of the rule moves no traffic; the default suits a stack whose rules do
+   * not exist yet.
+   */
+  static CfnParameter ruleTarget(Stack stack, String name, String rule) {
+    return CfnParameter.Builder.create(stack, name)
+        .type("String")
+        .description(
+            "Target group the "
+                + rule
+                + " listener rule forwards to today; the deploy reads it from the live rule so"
+                + " that a template change never moves traffic")
+        .allowedValues(
+            Arrays.stream(TrafficShiftRoutes.Live.values())
+                .map(TrafficShiftRoutes.Live::value)
+                .toList())
+        .defaultValue(TrafficShiftRoutes.Live.PRIMARY.value())
         .build();
   }
 

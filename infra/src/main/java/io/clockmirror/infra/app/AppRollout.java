@@ -37,18 +37,29 @@ public final class AppRollout {
         new TrafficShiftRoutes(
             stack,
             "TrafficShift",
-            new TrafficShiftRoutes.Props(settings.names().testTrafficSecret(), loadBalancer)));
+            new TrafficShiftRoutes.Props(
+                settings.names().testTrafficSecret(),
+                loadBalancer,
+                AppParameters.ruleTarget(
+                        stack, AppStack.PRODUCTION_RULE_TARGET_PARAMETER, "production")
+                    .getValueAsString(),
+                AppParameters.ruleTarget(stack, AppStack.TEST_RULE_TARGET_PARAMETER, "test")
+                    .getValueAsString())));
   }
 
-  /** The service's rollout: rolling without routes, else the strategy with the test hook. */
+  /**
+   * The service's rollout: rolling without routes, else the strategy with the test hook, which
+   * expects the new revision to report {@code imageTag} (the stack's {@value
+   * AppStack#IMAGE_TAG_PARAMETER}): the tag names one build, the version every build of a release.
+   */
   static FargateAppProps.Rollout of(
       Stack stack,
       EnvironmentSettings settings,
       PublicLoadBalancer loadBalancer,
       Optional<TrafficShiftRoutes> routes,
-      String imageVersion) {
+      String imageTag) {
     return routes
-        .map(route -> shifting(stack, settings, loadBalancer, route, imageVersion))
+        .map(route -> shifting(stack, settings, loadBalancer, route, imageTag))
         .orElseGet(FargateAppProps.Rollout::rolling);
   }
 
@@ -57,7 +68,7 @@ public final class AppRollout {
       EnvironmentSettings settings,
       PublicLoadBalancer loadBalancer,
       TrafficShiftRoutes routes,
-      String imageVersion) {
+      String imageTag) {
     Names names = settings.names();
     DeploymentSettings deployment = settings.deployment();
     DeployHook hook =
@@ -73,7 +84,7 @@ public final class AppRollout {
                     loadBalancer.url(),
                     TrafficShiftRoutes.TEST_HEADER_NAME,
                     routes.headerValue(),
-                    imageVersion)));
+                    imageTag)));
     return new FargateAppProps.Rollout(
         DeploymentStrategy.valueOf(deployment.strategy().name()),
         deployment.stepPercent(),

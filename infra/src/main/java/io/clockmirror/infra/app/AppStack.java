@@ -6,6 +6,7 @@ import io.clockmirror.infra.constructs.FargateAppProps;
 import io.clockmirror.infra.constructs.LogBucket;
 import io.clockmirror.infra.constructs.Network;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
+import io.clockmirror.infra.constructs.ServingTargetGroups;
 import io.clockmirror.infra.constructs.TrafficShiftRoutes;
 import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.Names;
@@ -34,6 +35,12 @@ public final class AppStack extends Stack {
 
   /** Name of the CloudFormation parameter that names the build version the image reports. */
   public static final String IMAGE_VERSION_PARAMETER = "ImageVersion";
+
+  /** Where the production listener rule forwards today (traffic-shifting strategies only). */
+  public static final String PRODUCTION_RULE_TARGET_PARAMETER = "ProductionRuleTarget";
+
+  /** Where the test listener rule forwards today (traffic-shifting strategies only). */
+  public static final String TEST_RULE_TARGET_PARAMETER = "TestRuleTarget";
 
   /** The versions {@code buildspec/project-version.sh} accepts: MAJOR.MINOR.PATCH[-pre.release]. */
   public static final String IMAGE_VERSION_PATTERN =
@@ -95,6 +102,9 @@ public final class AppStack extends Stack {
                 READINESS_PATH,
                 DEREGISTRATION_DELAY));
     Optional<TrafficShiftRoutes> routes = AppRollout.routes(this, settings, loadBalancer);
+    ServingTargetGroups targetGroups =
+        new ServingTargetGroups(
+            loadBalancer.targetGroup(), routes.map(TrafficShiftRoutes::alternateTargetGroup));
     DeploymentAlarms alarms =
         new DeploymentAlarms(
             this,
@@ -104,7 +114,7 @@ public final class AppStack extends Stack {
                 loadBalancer,
                 settings.max5xxPercent(),
                 settings.p99LatencyMillis(),
-                routes.map(TrafficShiftRoutes::alternateTargetGroup)));
+                targetGroups));
     FargateAppProps.Scaling scaling = AppParameters.scaling(this, settings);
     ContainerImage image =
         ContainerImage.fromEcrRepository(
@@ -128,13 +138,13 @@ public final class AppStack extends Stack {
                 network.vpc(),
                 Network.isolatedSubnets(),
                 loadBalancer,
+                targetGroups,
                 HEALTH_CHECK_GRACE,
                 alarms.all(),
                 scaling,
-                AppRollout.of(
-                    this, settings, loadBalancer, routes, imageVersion.getValueAsString())));
+                AppRollout.of(this, settings, loadBalancer, routes, imageTag.getValueAsString())));
     network.allowEndpointsFrom(app.securityGroup(), "from the tasks");
-    AppOperations.add(this, settings, loadBalancer, app, alarms, scaling);
+    AppOperations.add(this, settings, loadBalancer, targetGroups, app, alarms, scaling);
 
     CfnOutput.Builder.create(this, "ServiceUrl")
         .description("Where the service answers")
@@ -144,12 +154,24 @@ public final class AppStack extends Stack {
         .description("Build version of the image the service was last deployed with")
         .value(imageVersion.getValueAsString())
         .build();
+    routes.ifPresent(
+        route -> {
+          // What the deploy reads the live rules from, and what a status report names.
+          output("ProductionRuleArn", route.productionRule().getListenerRuleArn());
+          output("TestRuleArn", route.testRule().getListenerRuleArn());
+          output("PrimaryTargetGroupArn", loadBalancer.targetGroup().getTargetGroupArn());
+          output("AlternateTargetGroupArn", route.alternateTargetGroup().getTargetGroupArn());
+        });
     CfnOutput.Builder.create(this, "ClusterName").value(app.cluster().getClusterName()).build();
     CfnOutput.Builder.create(this, "ServiceName").value(app.service().getServiceName()).build();
     CfnOutput.Builder.create(this, "LogGroupName").value(app.logGroup().getLogGroupName()).build();
     CfnOutput.Builder.create(this, "AccessLogBucket")
         .value(accessLogs.bucket().getBucketName())
         .build();
+  }
+
+  private void output(String name, String value) {
+    CfnOutput.Builder.create(this, name).value(value).build();
   }
 
   public PublicLoadBalancer loadBalancer() {

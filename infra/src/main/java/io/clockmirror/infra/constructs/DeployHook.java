@@ -79,10 +79,10 @@ public final class DeployHook extends Construct {
    * @param testUrl base URL of the load balancer, no trailing slash
    * @param headerName header the test listener rule matches on
    * @param headerValue its value (a dynamic reference, resolved by CloudFormation)
-   * @param expectedVersion the build version the new revision must report
+   * @param expectedImageTag the image tag the new revision must report: the image being deployed
    */
   public record Checks(
-      String testUrl, String headerName, String headerValue, String expectedVersion) {
+      String testUrl, String headerName, String headerValue, String expectedImageTag) {
 
     /** Seconds each request may take. */
     static final int CHECK_TIMEOUT_SECONDS = 5;
@@ -96,7 +96,7 @@ public final class DeployHook extends Construct {
       Objects.requireNonNull(testUrl, "testUrl");
       Objects.requireNonNull(headerName, "headerName");
       Objects.requireNonNull(headerValue, "headerValue");
-      Objects.requireNonNull(expectedVersion, "expectedVersion");
+      Objects.requireNonNull(expectedImageTag, "expectedImageTag");
     }
 
     Map<String, String> environment() {
@@ -104,7 +104,7 @@ public final class DeployHook extends Construct {
       environment.put("TEST_URL", testUrl);
       environment.put("TEST_HEADER_NAME", headerName);
       environment.put("TEST_HEADER_VALUE", headerValue);
-      environment.put("EXPECTED_VERSION", expectedVersion);
+      environment.put("EXPECTED_IMAGE_TAG", expectedImageTag);
       environment.put("CHECK_TIMEOUT_SECONDS", String.valueOf(CHECK_TIMEOUT_SECONDS));
       environment.put("READY_ATTEMPTS", String.valueOf(READY_ATTEMPTS));
       environment.put("READY_INTERVAL_SECONDS", String.valueOf(READY_INTERVAL_SECONDS));

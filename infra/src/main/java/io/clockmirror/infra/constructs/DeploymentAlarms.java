@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -13,7 +12,6 @@ import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeElb;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeTarget;
 import software.constructs.Construct;
@@ -39,20 +37,20 @@ public final class DeploymentAlarms extends Construct {
    * @param loadBalancer the load balancer whose requests and targets are watched
    * @param max5xxPercent share of requests answered with 5xx above which the error alarm fires
    * @param p99LatencyMillis p99 target response time above which the latency alarm fires
-   * @param alternateTargets the second target group of a blue/green, canary or linear deployment:
-   *     the new revision runs behind it, so every target metric is watched in both groups
+   * @param targetGroups the groups serving production traffic: with two (blue/green, canary,
+   *     linear), the new revision runs behind either, so every target metric is watched in both
    */
   public record Props(
       Function<String, String> alarmName,
       PublicLoadBalancer loadBalancer,
       int max5xxPercent,
       int p99LatencyMillis,
-      Optional<ApplicationTargetGroup> alternateTargets) {
+      ServingTargetGroups targetGroups) {
 
     public Props {
       Objects.requireNonNull(alarmName, "alarmName");
       Objects.requireNonNull(loadBalancer, "loadBalancer");
-      Objects.requireNonNull(alternateTargets, "alternateTargets");
+      Objects.requireNonNull(targetGroups, "targetGroups");
       if (max5xxPercent < 1 || max5xxPercent > 100) {
         throw new IllegalArgumentException("max5xxPercent must be 1..100: " + max5xxPercent);
       }
@@ -69,28 +67,21 @@ public final class DeploymentAlarms extends Construct {
 
   public DeploymentAlarms(Construct scope, String id, Props props) {
     super(scope, id);
-    var targets = props.loadBalancer().targetGroup().getMetrics();
+    ServingTargetGroups groups = props.targetGroups();
     var balancer = props.loadBalancer().loadBalancer().getMetrics();
     MetricOptions sumPerMinute =
         MetricOptions.builder().statistic("Sum").period(Duration.minutes(1)).build();
     // In a fixed order: an unordered map would list the metrics differently on each synthesis.
     Map<String, IMetric> metrics = new LinkedHashMap<>();
-    metrics.put("target5xx", targets.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sumPerMinute));
-    props
-        .alternateTargets()
-        .ifPresent(
-            alternate ->
-                metrics.put(
-                    "alternate5xx",
-                    alternate
-                        .getMetrics()
-                        .httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sumPerMinute)));
+    groups
+        .byId(group -> group.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sumPerMinute))
+        .forEach((group, metric) -> metrics.put(group + "5xx", metric));
     metrics.put("elb5xx", balancer.httpCodeElb(HttpCodeElb.ELB_5XX_COUNT, sumPerMinute));
     metrics.put("requests", balancer.requestCount(sumPerMinute));
     String target5xx =
-        props.alternateTargets().isPresent()
-            ? "FILL(target5xx, 0) + FILL(alternate5xx, 0)"
-            : "FILL(target5xx, 0)";
+        groups.alternate().isPresent()
+            ? "FILL(primary5xx, 0) + FILL(alternate5xx, 0)"
+            : "FILL(primary5xx, 0)";
     MathExpression rate =
         MathExpression.Builder.create()
             .label("5xx responses, % of requests")
@@ -116,11 +107,8 @@ public final class DeploymentAlarms extends Construct {
             .alarmName(props.alarmName().apply("p99-latency"))
             .alarmDescription("p99 target response time above " + props.p99LatencyMillis() + " ms")
             .metric(
-                worseOfBoth(
-                    targets.targetResponseTime(perMinute("p99")),
-                    props
-                        .alternateTargets()
-                        .map(group -> group.getMetrics().targetResponseTime(perMinute("p99"))),
+                groups.worst(
+                    group -> group.targetResponseTime(perMinute("p99")),
                     "p99 target response time, slower target group"))
             .threshold(props.p99LatencyMillis() / 1000.0)
             .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
@@ -133,11 +121,8 @@ public final class DeploymentAlarms extends Construct {
             .alarmName(props.alarmName().apply("unhealthy-hosts"))
             .alarmDescription("A task fails the load balancer's readiness check")
             .metric(
-                worseOfBoth(
-                    targets.unhealthyHostCount(perMinute("Maximum")),
-                    props
-                        .alternateTargets()
-                        .map(group -> group.getMetrics().unhealthyHostCount(perMinute("Maximum"))),
+                groups.worst(
+                    group -> group.unhealthyHostCount(perMinute("Maximum")),
                     "Unhealthy targets, either target group"))
             .threshold(1)
             .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
@@ -145,27 +130,6 @@ public final class DeploymentAlarms extends Construct {
             .datapointsToAlarm(2)
             .treatMissingData(TreatMissingData.NOT_BREACHING)
             .build();
-  }
-
-  /**
-   * The metric itself behind one target group; with a second group, the larger of the two each
-   * minute: a percentile cannot be added up, and the new revision may sit in either group.
-   */
-  private static IMetric worseOfBoth(IMetric primary, Optional<IMetric> alternate, String label) {
-    return alternate
-        .<IMetric>map(
-            other -> {
-              Map<String, IMetric> both = new LinkedHashMap<>();
-              both.put("primary", primary);
-              both.put("alternate", other);
-              return MathExpression.Builder.create()
-                  .label(label)
-                  .expression("MAX([FILL(primary, 0), FILL(alternate, 0)])")
-                  .usingMetrics(both)
-                  .period(Duration.minutes(1))
-                  .build();
-            })
-        .orElse(primary);
   }
 
   private static MetricOptions perMinute(String statistic) {

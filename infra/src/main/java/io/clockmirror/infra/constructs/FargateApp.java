@@ -1,12 +1,19 @@
 package io.clockmirror.infra.constructs;
 
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
+import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
+import software.amazon.awscdk.services.applicationautoscaling.ScalableTarget;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.Dimension;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.MetricStatConfig;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ecs.AlarmBehavior;
@@ -48,6 +55,9 @@ import software.constructs.Construct;
  * failing one, since the circuit breaker and every rollback alarm roll it back.
  */
 public final class FargateApp extends Construct {
+
+  private static final Duration SCALE_OUT_COOLDOWN = Duration.seconds(60);
+  private static final Duration SCALE_IN_COOLDOWN = Duration.seconds(300);
 
   private final SecurityGroup securityGroup;
   private final Cluster cluster;
@@ -200,7 +210,10 @@ public final class FargateApp extends Construct {
     return task;
   }
 
-  /** Target tracking on CPU and on requests per task; out after 1 minute, in after 5. */
+  /**
+   * Target tracking on CPU and on requests per task (over every serving target group); out after 1
+   * minute, in after 5.
+   */
   private void scaling(FargateAppProps props) {
     FargateAppProps.Scaling settings = props.scaling();
     ScalableTaskCount scaling =
@@ -213,17 +226,96 @@ public final class FargateApp extends Construct {
         "Cpu",
         CpuUtilizationScalingProps.builder()
             .targetUtilizationPercent(settings.cpuTargetPercent())
-            .scaleOutCooldown(Duration.seconds(60))
-            .scaleInCooldown(Duration.seconds(300))
+            .scaleOutCooldown(SCALE_OUT_COOLDOWN)
+            .scaleInCooldown(SCALE_IN_COOLDOWN)
             .build());
-    scaling.scaleOnRequestCount(
-        "Requests",
-        RequestCountScalingProps.builder()
-            .requestsPerTarget(settings.requestsPerTarget())
-            .targetGroup(props.loadBalancer().targetGroup())
-            .scaleOutCooldown(Duration.seconds(60))
-            .scaleInCooldown(Duration.seconds(300))
+    ServingTargetGroups groups = props.targetGroups();
+    if (groups.alternate().isEmpty()) {
+      scaling.scaleOnRequestCount(
+          "Requests",
+          RequestCountScalingProps.builder()
+              .requestsPerTarget(settings.requestsPerTarget())
+              .targetGroup(groups.primary())
+              .scaleOutCooldown(SCALE_OUT_COOLDOWN)
+              .scaleInCooldown(SCALE_IN_COOLDOWN)
+              .build());
+    } else {
+      requestsOverBothGroups(scaling, groups, settings.requestsPerTarget());
+    }
+  }
+
+  /**
+   * Target tracking of the requests per running task over both target groups. ECS moves production
+   * traffic to the other group on every deployment, so the predefined {@code
+   * ALBRequestCountPerTarget}, which reads one group, would see no requests after every other
+   * deployment. The sum of both groups' request counts (the idle one counts 0) divided by the
+   * service's running tasks follows whichever group is live. aws-cdk-lib renders only single
+   * metrics for target tracking, so the policy is written at the CloudFormation level.
+   */
+  private void requestsOverBothGroups(
+      ScalableTaskCount scaling, ServingTargetGroups groups, Number requestsPerTarget) {
+    List<CfnScalingPolicy.TargetTrackingMetricDataQueryProperty> queries = new ArrayList<>();
+    groups
+        .byId(
+            group ->
+                group.requestCount(
+                    MetricOptions.builder().statistic("Sum").period(Duration.minutes(1)).build()))
+        .forEach((id, metric) -> queries.add(query(id, (Metric) metric, "Sum")));
+    queries.add(query("tasks", OperationsAlarms.runningTasks(service), "Average"));
+    queries.add(
+        CfnScalingPolicy.TargetTrackingMetricDataQueryProperty.builder()
+            .id("perTask")
+            .label("Requests per running task per minute, both target groups")
+            .expression(
+                "IF(FILL(tasks, 0) > 0, (FILL(primary, 0) + FILL(alternate, 0)) / FILL(tasks, 0),"
+                    + " FILL(primary, 0) + FILL(alternate, 0))")
+            .returnData(true)
             .build());
+    ScalableTarget target = (ScalableTarget) scaling.getNode().findChild("Target");
+    Construct scope = new Construct(scaling, "Requests");
+    CfnScalingPolicy.Builder.create(scope, "Resource")
+        .policyName(software.amazon.awscdk.Names.uniqueId(scope))
+        .policyType("TargetTrackingScaling")
+        .scalingTargetId(target.getScalableTargetId())
+        .targetTrackingScalingPolicyConfiguration(
+            CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty.builder()
+                .targetValue(requestsPerTarget)
+                .scaleOutCooldown(SCALE_OUT_COOLDOWN.toSeconds())
+                .scaleInCooldown(SCALE_IN_COOLDOWN.toSeconds())
+                .customizedMetricSpecification(
+                    CfnScalingPolicy.CustomizedMetricSpecificationProperty.builder()
+                        .metrics(List.copyOf(queries))
+                        .build())
+                .build())
+        .build();
+  }
+
+  /** One metric of a target-tracking query, not itself a result. */
+  private static CfnScalingPolicy.TargetTrackingMetricDataQueryProperty query(
+      String id, Metric metric, String statistic) {
+    MetricStatConfig stat = metric.toMetricConfig().getMetricStat();
+    List<CfnScalingPolicy.TargetTrackingMetricDimensionProperty> dimensions = new ArrayList<>();
+    for (Dimension dimension : stat.getDimensions()) {
+      dimensions.add(
+          CfnScalingPolicy.TargetTrackingMetricDimensionProperty.builder()
+              .name(dimension.getName())
+              .value(String.valueOf(dimension.getValue()))
+              .build());
+    }
+    return CfnScalingPolicy.TargetTrackingMetricDataQueryProperty.builder()
+        .id(id)
+        .metricStat(
+            CfnScalingPolicy.TargetTrackingMetricStatProperty.builder()
+                .metric(
+                    CfnScalingPolicy.TargetTrackingMetricProperty.builder()
+                        .namespace(stat.getNamespace())
+                        .metricName(stat.getMetricName())
+                        .dimensions(dimensions)
+                        .build())
+                .stat(statistic)
+                .build())
+        .returnData(false)
+        .build();
   }
 
   public SecurityGroup securityGroup() {

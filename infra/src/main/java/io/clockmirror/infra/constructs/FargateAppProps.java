@@ -23,6 +23,8 @@ import software.amazon.awscdk.services.ecs.IDeploymentLifecycleHookTarget;
  * @param subnets where the tasks run; they get no public address, so these should be isolated or
  *     private subnets
  * @param loadBalancer the load balancer the service registers with; it alone may reach the tasks
+ * @param targetGroups the load balancer's groups that serve production traffic: scaling on requests
+ *     reads every one of them
  * @param healthCheckGrace how long after a task starts the load balancer's verdict is ignored
  * @param rollbackAlarms alarms that roll a deployment back; the service depends on them
  * @param scaling auto scaling bounds and targets; tokens resolved at deploy time are allowed
@@ -35,6 +37,7 @@ public record FargateAppProps(
     IVpc vpc,
     SubnetSelection subnets,
     PublicLoadBalancer loadBalancer,
+    ServingTargetGroups targetGroups,
     Duration healthCheckGrace,
     List<Alarm> rollbackAlarms,
     Scaling scaling,
@@ -47,10 +50,18 @@ public record FargateAppProps(
     Objects.requireNonNull(vpc, "vpc");
     Objects.requireNonNull(subnets, "subnets");
     Objects.requireNonNull(loadBalancer, "loadBalancer");
+    Objects.requireNonNull(targetGroups, "targetGroups");
     Objects.requireNonNull(healthCheckGrace, "healthCheckGrace");
     rollbackAlarms = List.copyOf(Objects.requireNonNull(rollbackAlarms, "rollbackAlarms"));
     Objects.requireNonNull(scaling, "scaling");
     Objects.requireNonNull(rollout, "rollout");
+    if (!targetGroups.primary().equals(loadBalancer.targetGroup())) {
+      throw new IllegalArgumentException("the serving target groups are not the load balancer's");
+    }
+    if (targetGroups.alternate().isPresent() != rollout.alternateTarget().isPresent()) {
+      throw new IllegalArgumentException(
+          "a second serving target group goes with a rollout that shifts traffic, and only then");
+    }
   }
 
   /**

@@ -39,7 +39,8 @@ public final class ServiceDashboard extends Construct {
    *
    * @param dashboardName the dashboard's name
    * @param environmentName the {@code Environment} dimension of the service's own metrics
-   * @param loadBalancer the load balancer and target group in front of the service
+   * @param loadBalancer the load balancer in front of the service
+   * @param targetGroups its groups that serve production traffic: each widget reads every one
    * @param service the ECS service
    * @param minCapacity fewest tasks scaling allows; may be a token resolved at deploy time
    * @param maxCapacity most tasks scaling allows; may be a token
@@ -53,6 +54,7 @@ public final class ServiceDashboard extends Construct {
       String dashboardName,
       String environmentName,
       PublicLoadBalancer loadBalancer,
+      ServingTargetGroups targetGroups,
       FargateService service,
       Number minCapacity,
       Number maxCapacity,
@@ -66,6 +68,7 @@ public final class ServiceDashboard extends Construct {
       Objects.requireNonNull(dashboardName, "dashboardName");
       Objects.requireNonNull(environmentName, "environmentName");
       Objects.requireNonNull(loadBalancer, "loadBalancer");
+      Objects.requireNonNull(targetGroups, "targetGroups");
       Objects.requireNonNull(service, "service");
       Objects.requireNonNull(minCapacity, "minCapacity");
       Objects.requireNonNull(maxCapacity, "maxCapacity");
@@ -90,7 +93,7 @@ public final class ServiceDashboard extends Construct {
     // against has no Tags on AWS::CloudWatch::Dashboard; untagged, it deploys either way.
     ((CfnResource) dashboard.getNode().getDefaultChild()).addPropertyDeletionOverride("Tags");
     var balancer = props.loadBalancer().loadBalancer().getMetrics();
-    var targets = props.loadBalancer().targetGroup().getMetrics();
+    ServingTargetGroups targets = props.targetGroups();
     FargateService service = props.service();
 
     dashboard.addWidgets(
@@ -105,17 +108,21 @@ public final class ServiceDashboard extends Construct {
         graph(
             "Responses per minute by class",
             List.of(
-                targets.httpCodeTarget(HttpCodeTarget.TARGET_2XX_COUNT, sum("Target 2xx")),
-                targets.httpCodeTarget(HttpCodeTarget.TARGET_4XX_COUNT, sum("Target 4xx")),
-                targets.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum("Target 5xx")),
+                targets.sum(
+                    group ->
+                        group.httpCodeTarget(HttpCodeTarget.TARGET_2XX_COUNT, sum("Target 2xx")),
+                    "Target 2xx"),
+                targets.sum(
+                    group ->
+                        group.httpCodeTarget(HttpCodeTarget.TARGET_4XX_COUNT, sum("Target 4xx")),
+                    "Target 4xx"),
+                targets.sum(
+                    group ->
+                        group.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum("Target 5xx")),
+                    "Target 5xx"),
                 balancer.httpCodeElb(HttpCodeElb.ELB_4XX_COUNT, sum("Load balancer 4xx")),
                 balancer.httpCodeElb(HttpCodeElb.ELB_5XX_COUNT, sum("Load balancer 5xx")))),
-        graph(
-            "Target response time (s)",
-            List.of(
-                targets.targetResponseTime(stat("p50", "p50")),
-                targets.targetResponseTime(stat("p90", "p90")),
-                targets.targetResponseTime(stat("p99", "p99")))));
+        graph("Target response time (s)", responseTimes(targets)));
     GraphWidget tasks =
         GraphWidget.Builder.create()
             .title("Running tasks against scaling bounds")
@@ -140,9 +147,9 @@ public final class ServiceDashboard extends Construct {
     dashboard.addWidgets(
         graph(
             "Targets",
-            List.of(
-                targets.healthyHostCount(stat("Minimum", "Healthy")),
-                targets.unhealthyHostCount(stat("Maximum", "Unhealthy")))),
+            concat(
+                targets.each(group -> group.healthyHostCount(stat("Minimum", "")), "Healthy"),
+                targets.each(group -> group.unhealthyHostCount(stat("Maximum", "")), "Unhealthy"))),
         tasks,
         graph(
             "Task CPU and memory (%)",
@@ -170,6 +177,25 @@ public final class ServiceDashboard extends Construct {
             .width(WIDTH)
             .height(6)
             .build());
+  }
+
+  /**
+   * Percentiles of each serving group side by side: they cannot be added up, and side by side they
+   * show which group carries the traffic.
+   */
+  private static List<IMetric> responseTimes(ServingTargetGroups targets) {
+    List<IMetric> metrics = new ArrayList<>();
+    for (String percentile : List.of("p50", "p90", "p99")) {
+      metrics.addAll(
+          targets.each(group -> group.targetResponseTime(stat(percentile, "")), percentile));
+    }
+    return metrics;
+  }
+
+  private static List<IMetric> concat(List<IMetric> first, List<IMetric> second) {
+    List<IMetric> both = new ArrayList<>(first);
+    both.addAll(second);
+    return both;
   }
 
   /** The service's own request and latency metrics, or a note that it writes none. */

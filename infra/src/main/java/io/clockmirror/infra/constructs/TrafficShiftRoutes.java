@@ -3,9 +3,13 @@ package io.clockmirror.infra.constructs;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.CfnCondition;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ecs.AlternateTarget;
 import software.amazon.awscdk.services.ecs.IAlternateTarget;
 import software.amazon.awscdk.services.ecs.ListenerRuleConfiguration;
@@ -43,17 +47,42 @@ public final class TrafficShiftRoutes extends Construct {
 
   static final int PRODUCTION_RULE_PRIORITY = 10;
 
+  /** Where a rule forwards: the value of the stack parameter that states it. */
+  public enum Live {
+    /**
+     * All traffic to the first target group: before the first deployment, and after each even one.
+     */
+    PRIMARY,
+    /** All traffic to the alternate target group: after each odd deployment. */
+    ALTERNATE;
+
+    /** The parameter value that names this group. */
+    public String value() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /**
    * What the routes need to know.
    *
    * @param secretName name of the generated Secrets Manager secret holding the header's value
    * @param loadBalancer the load balancer whose serving listener gets the rules
+   * @param productionTarget where the production rule forwards today: a {@link Live#value()}, in
+   *     practice a stack parameter the deploy sets from the live rule, so that a template change
+   *     never moves production traffic
+   * @param testTarget the same for the test rule
    */
-  public record Props(String secretName, PublicLoadBalancer loadBalancer) {
+  public record Props(
+      String secretName,
+      PublicLoadBalancer loadBalancer,
+      String productionTarget,
+      String testTarget) {
 
     public Props {
       Objects.requireNonNull(secretName, "secretName");
       Objects.requireNonNull(loadBalancer, "loadBalancer");
+      Objects.requireNonNull(productionTarget, "productionTarget");
+      Objects.requireNonNull(testTarget, "testTarget");
     }
   }
 
@@ -100,7 +129,7 @@ public final class TrafficShiftRoutes extends Construct {
             .listener(loadBalancer.listener())
             .priority(PRODUCTION_RULE_PRIORITY)
             .conditions(List.of(ListenerCondition.pathPatterns(List.of("/*"))))
-            .action(bothTargetGroups(primary))
+            .action(bothTargetGroups(primary, "ProductionOnAlternate", props.productionTarget()))
             .build();
     testRule =
         ApplicationListenerRule.Builder.create(this, "TestRule")
@@ -108,7 +137,7 @@ public final class TrafficShiftRoutes extends Construct {
             .priority(TEST_RULE_PRIORITY)
             .conditions(
                 List.of(ListenerCondition.httpHeader(TEST_HEADER_NAME, List.of(headerValue()))))
-            .action(bothTargetGroups(primary))
+            .action(bothTargetGroups(primary, "TestOnAlternate", props.testTarget()))
             .build();
 
     for (ApplicationListenerRule rule : List.of(productionRule, testRule)) {
@@ -126,12 +155,28 @@ public final class TrafficShiftRoutes extends Construct {
             .build();
   }
 
-  /** ECS moves the weights; before the first deployment everything goes to the primary group. */
-  private ListenerAction bothTargetGroups(ApplicationTargetGroup primary) {
+  /**
+   * All traffic to the group {@code live} names, the other at weight 0. ECS moves the weights
+   * during a deployment and leaves all traffic on the new revision's group; CloudFormation writes
+   * the weights the template states whenever it updates the rule, so the template states the live
+   * group (a condition on {@code live}) and an update of the rule leaves the traffic where it is.
+   */
+  private ListenerAction bothTargetGroups(
+      ApplicationTargetGroup primary, String conditionId, String live) {
+    CfnCondition onAlternate =
+        CfnCondition.Builder.create(this, conditionId)
+            .expression(Fn.conditionEquals(live, Live.ALTERNATE.value()))
+            .build();
     return ListenerAction.weightedForward(
         List.of(
-            WeightedTargetGroup.builder().targetGroup(primary).weight(100).build(),
-            WeightedTargetGroup.builder().targetGroup(alternateTargetGroup).weight(0).build()));
+            WeightedTargetGroup.builder()
+                .targetGroup(primary)
+                .weight(Token.asNumber(Fn.conditionIf(onAlternate.getLogicalId(), 0, 100)))
+                .build(),
+            WeightedTargetGroup.builder()
+                .targetGroup(alternateTargetGroup)
+                .weight(Token.asNumber(Fn.conditionIf(onAlternate.getLogicalId(), 100, 0)))
+                .build()));
   }
 
   /**

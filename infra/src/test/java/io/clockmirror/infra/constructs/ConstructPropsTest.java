@@ -145,7 +145,8 @@ class ConstructPropsTest {
   @Test
   void theDeployHookNeedsItsBuiltJarAndAnOfferedRetention(@TempDir Path directory)
       throws IOException {
-    DeployHook.Checks checks = new DeployHook.Checks("http://lb", "X-Test", "secret", "1.0.0");
+    DeployHook.Checks checks =
+        new DeployHook.Checks("http://lb", "X-Test", "secret", "1.0.0-1a2b3c4");
     Path missing = directory.resolve("deploy-hook.jar");
 
     assertThatThrownBy(() -> new DeployHook.Props("hook", "/aws/lambda/hook", 14, missing, checks))
