@@ -2,7 +2,7 @@
 """Stand-ins for AWS and the tools that talk to it, for the tests of ./clockmirror.
 
 One program, run under the name of the tool it replaces (a symlink named aws, cdk, docker,
-podman, buildah, skopeo or crane). The account is a directory, FAKE_ACCOUNT: account.json holds
+podman, buildah or skopeo). The account is a directory, FAKE_ACCOUNT: account.json holds
 the stacks, roles, repositories and every resource the stacks made, so a second run sees what
 the first made. Every call is appended to FAKE_ACCOUNT/calls.log (tool and arguments, one JSON
 list a line).
@@ -50,8 +50,26 @@ def record():
         f.write(json.dumps([TOOL] + ARGS) + "\n")
 
 
+def query(value, expression):
+    """The JMESPath subset the repository's scripts use: keys and [n] indexes, dotted."""
+    import re
+    for part in expression.split("."):
+        match = re.fullmatch(r"([A-Za-z]*)((?:\[\d+\])*)", part)
+        key, indexes = match.group(1), match.group(2)
+        if key:
+            value = value.get(key) if isinstance(value, dict) else None
+        for index in re.findall(r"\[(\d+)\]", indexes):
+            value = value[int(index)] if isinstance(value, list) and len(value) > int(index) else None
+    return value
+
+
 def out(value):
-    print(json.dumps(value, indent=4))
+    if opt("--query"):
+        value = query(value, opt("--query"))
+    if opt("--output") == "text":
+        print("None" if value is None else value if not isinstance(value, (dict, list)) else json.dumps(value))
+    else:
+        print(json.dumps(value, indent=4))
     sys.exit(0)
 
 
@@ -121,6 +139,9 @@ def delete_stack(state, stack):
             state["resources"].pop(key, None)
             if resource["ResourceType"] == "AWS::ECS::Service":
                 state["ecs"].pop(resource["PhysicalResourceId"], None)
+                if os.environ.get("FAKE_RUN_IMAGE_PORT"):
+                    import subprocess
+                    subprocess.run(["podman", "rm", "-f", "clockmirror-deploy-check"], capture_output=True)
     stack["StackStatus"] = "DELETE_COMPLETE"
     stack["DeletionTime"] = now()
 
@@ -150,6 +171,13 @@ def sts_get_caller_identity(state):
     # https://docs.aws.amazon.com/cli/latest/reference/sts/get-caller-identity.html
     out({"UserId": "AIDASAMPLEUSERID", "Account": state["account"],
          "Arn": f"arn:aws:iam::{state['account']}:user/alice"})
+
+
+def sts_assume_role(state):
+    # https://docs.aws.amazon.com/cli/latest/reference/sts/assume-role.html
+    out({"Credentials": {"AccessKeyId": "ASIASAMPLE", "SecretAccessKey": "fake", "SessionToken": "fake",
+                         "Expiration": "2026-12-06T12:00:00+00:00"},
+         "AssumedRoleUser": {"AssumedRoleId": "AROASAMPLE:clockmirror", "Arn": opt("--role-arn")}})
 
 
 def iam_get_role(state):
@@ -259,9 +287,6 @@ def ecr_describe_images(state):
     details = [{"registryId": state["account"], "repositoryName": name, "imageDigest": i["imageDigest"],
                 "imageTags": i["imageTags"], "imageSizeInBytes": 52000000, "imagePushedAt": i["pushedAt"]}
                for i in images]
-    if opt("--query") == "imageDetails[0].imageDigest" and opt("--output") == "text":
-        print(details[0]["imageDigest"])
-        sys.exit(0)
     out({"imageDetails": details})
 
 
@@ -329,23 +354,20 @@ def ecs_describe_service_deployments(state):
 
 def elbv2_describe_rules(state):
     # https://docs.aws.amazon.com/cli/latest/reference/elbv2/describe-rules.html
-    listener = opt("--listener-arn")
-    stack = next(s for s in state["stacks"].values()
-                 if any(r["PhysicalResourceId"] == listener for r in s["Resources"]))
-    groups = [r["PhysicalResourceId"] for r in stack["Resources"]
-              if r["ResourceType"] == "AWS::ElasticLoadBalancingV2::TargetGroup"]
-    weights = state["weights"].get(stack["StackName"], [100, 0])
-    forward = {"Type": "forward", "ForwardConfig": {"TargetGroups": [
-        {"TargetGroupArn": arn, "Weight": w} for arn, w in zip(groups, weights)]}}
-    out({"Rules": [
-        {"RuleArn": listener.replace(":listener/", ":listener-rule/") + "/test", "Priority": "1",
-         "Conditions": [{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Clockmirror-Test-Traffic", "Values": ["secret"]}}],
-         "Actions": [forward], "IsDefault": False},
-        {"RuleArn": listener.replace(":listener/", ":listener-rule/") + "/production", "Priority": "10",
-         "Conditions": [{"Field": "path-pattern", "Values": ["/*"], "PathPatternConfig": {"Values": ["/*"]}}],
-         "Actions": [forward], "IsDefault": False},
-        {"RuleArn": listener + "/default", "Priority": "default", "Conditions": [],
-         "Actions": [{"Type": "forward", "TargetGroupArn": groups[0]}], "IsDefault": True}]})
+    wanted = opt_list("--rule-arns")
+    for stack in state["stacks"].values():
+        outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+        for rule in ("ProductionRuleArn", "TestRuleArn"):
+            if outputs.get(rule) in wanted:
+                weights = state["weights"].get(stack["StackName"], [100, 0])
+                groups = [outputs["PrimaryTargetGroupArn"], outputs["AlternateTargetGroupArn"]]
+                condition = ({"Field": "path-pattern", "Values": ["/*"]} if rule == "ProductionRuleArn" else
+                             {"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Clockmirror-Test-Traffic", "Values": ["secret"]}})
+                out({"Rules": [{"RuleArn": outputs[rule], "Priority": "10" if rule == "ProductionRuleArn" else "1",
+                                "Conditions": [condition], "IsDefault": False,
+                                "Actions": [{"Type": "forward", "ForwardConfig": {"TargetGroups": [
+                                    {"TargetGroupArn": arn, "Weight": w} for arn, w in zip(groups, weights)]}}]}]})
+    fail("RuleNotFound", "DescribeRules", "One or more rules not found")
 
 
 def cloudwatch_describe_alarms(state):
@@ -457,6 +479,7 @@ def pipeline_state(state):
 
 HANDLERS = {
     ("sts", "get-caller-identity"): sts_get_caller_identity,
+    ("sts", "assume-role"): sts_assume_role,
     ("iam", "get-role"): iam_get_role,
     ("iam", "create-service-linked-role"): iam_create_service_linked_role,
     ("cloudformation", "describe-stacks"): cfn_describe_stacks,
@@ -617,6 +640,11 @@ def build_resources(state, stack, ctx, params):
     if ctx.get("strategy", "ROLLING" if env == "dev" else "CANARY") != "ROLLING":
         add_resource(state, stack, "LoadBalancerAlternateTargetsA9DD7089", "AWS::ElasticLoadBalancingV2::TargetGroup",
                      f"{elb}:targetgroup/{env}-cl-LoadB-GREEN567/7e1fdf942ffe0a10", "free")
+        listener_rule = f"{elb}:listener-rule/app/{prefix}/50dc6c495c0c9188/f2f7dc8efc522ab2"
+        add_resource(state, stack, "TrafficShiftProductionRuleB90ACEF1", "AWS::ElasticLoadBalancingV2::ListenerRule",
+                     f"{listener_rule}/9683b2d02a6cabee", "free")
+        add_resource(state, stack, "TrafficShiftTestRuleC142861B", "AWS::ElasticLoadBalancingV2::ListenerRule",
+                     f"{listener_rule}/1b2c3d4e5f607182", "free")
         add_resource(state, stack, "TrafficShiftTestHeaderSecret", "AWS::SecretsManager::Secret",
                      f"{prefix}-test-traffic-header", "monthly")
     for endpoint in ("EcrApi", "EcrDocker", "Logs"):
@@ -636,7 +664,14 @@ def build_resources(state, stack, ctx, params):
                             "deployments": []}
     update_service(state, stack, params)
     url = os.environ.get("FAKE_SERVICE_URL", f"http://{prefix}-1234567890.{region}.elb.amazonaws.com")
-    stack["Outputs"] = [
+    if os.environ.get("FAKE_RUN_IMAGE_PORT"):
+        url = "http://127.0.0.1:" + os.environ["FAKE_RUN_IMAGE_PORT"]
+    shifting = [{"OutputKey": key, "OutputValue": r["PhysicalResourceId"]} for key, logical in (
+        ("PrimaryTargetGroupArn", "LoadBalancerTargetsA57B7976"),
+        ("AlternateTargetGroupArn", "LoadBalancerAlternateTargetsA9DD7089"),
+        ("ProductionRuleArn", "TrafficShiftProductionRuleB90ACEF1"),
+        ("TestRuleArn", "TrafficShiftTestRuleC142861B")) for r in stack["Resources"] if r["LogicalResourceId"] == logical]
+    stack["Outputs"] = shifting + [
         {"OutputKey": "ServiceUrl", "OutputValue": url},
         {"OutputKey": "DeployedVersion", "OutputValue": params.get("ImageVersion", "")},
         {"OutputKey": "ClusterName", "OutputValue": prefix},
@@ -656,6 +691,23 @@ def update_service(state, stack, params):
     account, region = state["account"], os.environ.get("AWS_REGION", "eu-west-1")
     service["taskDefinition"] = f"arn:aws:ecs:{region}:{account}:task-definition/{prefix}:{revision}"
     service["image"] = f"{account}.dkr.ecr.{region}.amazonaws.com/{prefix}:{params.get('ImageTag', '')}"
+    # What the one stand-in of the load balancer reports in /q/info (image.tag).
+    state["served_image_tag"] = params.get("ImageTag", "")
+    run_image(f"{os.environ.get('FAKE_REGISTRY', '')}/{prefix}:{params.get('ImageTag', '')}")
+
+
+def run_image(image):
+    """With FAKE_RUN_IMAGE_PORT, the pushed image runs as ECS would run it: pulled from the
+    registry, read-only root, /tmp a volume, the service on that port (podman, host network)."""
+    port = os.environ.get("FAKE_RUN_IMAGE_PORT")
+    if not port:
+        return
+    import subprocess
+    subprocess.run(["podman", "rm", "-f", "clockmirror-deploy-check"], capture_output=True)
+    subprocess.run(["podman", "pull", "--tls-verify=false", image], check=True, stdout=sys.stderr)
+    subprocess.run(["podman", "run", "-d", "--name", "clockmirror-deploy-check", "--runtime", "runc",
+                    "--network", "host", "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL",
+                    "-e", f"PORT={port}", image], check=True, stdout=sys.stderr)
 
 
 def write_outputs(path, stack):
@@ -711,30 +763,48 @@ def write_docker_archive(path, built):
             tar.addfile(info, io.BytesIO(data))
 
 
-# --- the push tool: stands for ECR's registry (skopeo copy / crane push) ----------------------
+# --- the push tool: skopeo, standing for ECR's registry ----------------------------------------
+
+def skopeo_fail(message):
+    # skopeo's error: one log line, time="..." level=fatal msg="..."
+    print(f'time="2026-12-06T10:00:00Z" level=fatal msg="{message}"', file=sys.stderr)
+    sys.exit(1)
+
 
 def push_tool():
-    if ARGS[:1] == ["login"] or ARGS[:2] == ["auth", "login"]:
+    # https://github.com/containers/skopeo/blob/main/docs/skopeo-login.1.md, -copy, -inspect
+    if ARGS[:1] == ["login"]:
         sys.stdin.read()
         print("Login Succeeded!")
         sys.exit(0)
-    if TOOL == "crane" and ARGS[0] == "push":
-        layout, target = ARGS[1], ARGS[2]
-    elif TOOL == "skopeo" and ARGS[0] == "copy":
-        layout = next(a for a in ARGS if a.startswith("oci:")).removeprefix("oci:").split(":")[0]
-        target = next(a for a in ARGS if a.startswith("docker://")).removeprefix("docker://")
-    else:
-        print(f"fake {TOOL}: no answer for {ARGS}", file=sys.stderr)
-        sys.exit(255)
-    with open(os.path.join(layout, "index.json")) as f:
-        digest = json.load(f)["manifests"][0]["digest"]
-    repository, tag = target.split("/", 1)[1].rsplit(":", 1)
     state = load()
-    state["repositories"].setdefault(repository, []).append(
-        {"imageDigest": digest, "imageTags": [tag], "pushedAt": now()})
-    save(state)
-    print(f"pushed {target}@{digest}")
-    sys.exit(0)
+    target = next(a for a in ARGS if a.startswith("docker://")).removeprefix("docker://")
+    repository, tag = target.split("/", 1)[1].rsplit(":", 1)
+    if repository not in state["repositories"]:
+        skopeo_fail(f"Error reading manifest {tag} in {target.rsplit(':', 1)[0]}: name unknown: repository name not known to registry")
+    manifests = os.path.join(ACCOUNT_DIR, "manifests")
+    if ARGS[0] == "inspect":
+        image = next((i for i in state["repositories"][repository] if tag in i["imageTags"]), None)
+        if image is None:
+            skopeo_fail(f"Error reading manifest {tag} in {target.rsplit(':', 1)[0]}: manifest unknown")
+        with open(os.path.join(manifests, image["imageDigest"]), "rb") as f:
+            sys.stdout.buffer.write(f.read())
+        sys.exit(0)
+    if ARGS[0] == "copy":
+        layout = next(a for a in ARGS if a.startswith("oci:")).removeprefix("oci:")
+        with open(os.path.join(layout, "index.json")) as f:
+            digest = json.load(f)["manifests"][0]["digest"]
+        os.makedirs(manifests, exist_ok=True)
+        with open(os.path.join(layout, "blobs", "sha256", digest.removeprefix("sha256:")), "rb") as f:
+            manifest = f.read()
+        with open(os.path.join(manifests, digest), "wb") as f:
+            f.write(manifest)
+        state["repositories"][repository].append({"imageDigest": digest, "imageTags": [tag], "pushedAt": now()})
+        save(state)
+        print("Writing manifest to image destination", file=sys.stderr)
+        sys.exit(0)
+    print(f"fake {TOOL}: no answer for {ARGS}", file=sys.stderr)
+    sys.exit(255)
 
 
 if __name__ == "__main__":
@@ -745,7 +815,7 @@ if __name__ == "__main__":
         cdk()
     elif TOOL in ("docker", "podman", "buildah"):
         image_tool()
-    elif TOOL in ("skopeo", "crane"):
+    elif TOOL == "skopeo":
         push_tool()
     else:
         print(f"fake: unknown tool {TOOL}", file=sys.stderr)

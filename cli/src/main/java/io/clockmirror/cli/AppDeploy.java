@@ -1,13 +1,14 @@
 package io.clockmirror.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The app stack's deploy exactly as the pipeline's DeployApp action runs it ({@code
- * buildspec/deploy-app.yml}): the environment's SSM overrides from {@code
- * buildspec/ssm-parameters.sh}, then {@code cdk deploy} with the image's tag and version.
+ * The app stack's deploy exactly as the pipeline's DeployApp action runs it: {@code
+ * buildspec/deploy-app.sh} (SSM overrides, the live listener rules' targets, {@code ImageTag} and
+ * {@code ImageVersion}), with the CDK CLI this command resolved.
  */
 final class AppDeploy {
 
@@ -15,29 +16,27 @@ final class AppDeploy {
 
   /** Deploys; whether CloudFormation changed anything. */
   static boolean deploy(Session session, Cdk cdk, ImageStep.Image image, Path outputsFile) {
-    String env = session.target().name();
-    String stack = session.names().appStack();
-    Processes.Result ssm =
+    Map<String, String> env = new LinkedHashMap<>(session.awsEnvironment());
+    env.put("IMAGE_TAG", image.tag());
+    env.put("IMAGE_VERSION", image.version());
+    env.put("CDK", cdk.binary().toString());
+    env.put(
+        "STACK_POLL_SECONDS", String.valueOf(Math.max(1, session.context().poll().toSeconds())));
+    Processes.Result result =
         session
             .processes()
             .run(
                 session.project().root(),
-                session.awsEnvironment(),
-                List.of(session.project().script("buildspec/ssm-parameters.sh").toString(), env));
-    if (!ssm.ok()) {
+                env,
+                List.of(
+                    session.project().script("buildspec/deploy-app.sh").toString(),
+                    session.target().name(),
+                    outputsFile.toString()));
+    if (!result.ok()) {
       throw Failure.stepFailed(
-          "buildspec/ssm-parameters.sh " + env + " failed: " + ssm.tail(2),
-          "create the parameter it names, then " + session.again());
+          "buildspec/deploy-app.sh " + session.target().name() + " failed: " + Cdk.lastLine(result),
+          "see " + session.processes().transcript() + "; fix it, then " + session.again());
     }
-    List<String> args =
-        new ArrayList<>(List.of("-c", "env=" + env, "-c", "imageTag=" + image.tag()));
-    args.addAll(
-        List.of(
-            "--parameters",
-            stack + ":" + Names.IMAGE_TAG_PARAMETER + "=" + image.tag(),
-            "--parameters",
-            stack + ":" + Names.IMAGE_VERSION_PARAMETER + "=" + image.version()));
-    args.addAll(ssm.out().lines().filter(line -> !line.isBlank()).toList());
-    return cdk.deploy(stack, outputsFile, args).changed();
+    return !Cdk.unchanged(session.names().appStack(), result);
   }
 }

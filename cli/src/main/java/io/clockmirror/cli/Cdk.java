@@ -82,12 +82,15 @@ public final class Cdk {
             "--outputs-file",
             outputsFile.toString()));
     Processes.Result result = run("cdk deploy " + stack, args);
-    // The CLI reports an unchanged stack as "✅  <stack> (no changes)".
-    boolean unchanged = (result.out() + result.err()).contains(stack + " (no changes)");
-    return new Deployed(!unchanged, result);
+    return new Deployed(!unchanged(stack, result), result);
   }
 
-  private static String lastLine(Processes.Result result) {
+  /** The CLI reports an unchanged stack as "✅ <stack> (no changes)". */
+  static boolean unchanged(String stack, Processes.Result result) {
+    return (result.out() + result.err()).contains(stack + " (no changes)");
+  }
+
+  static String lastLine(Processes.Result result) {
     List<String> lines =
         (result.err().isBlank() ? result.out() : result.err())
             .lines()

@@ -47,30 +47,26 @@ public enum DeployStep {
       "When the repository already holds an image of this commit and version (a tag"
           + " `<version>-<sha7>` or `<version>-<sha7>-manual.<time>`), that one is used. Otherwise"
           + " the checkout (committed, no local changes) is built once by the pipeline's build step"
-          + " into an OCI layout with a `-manual.<time>` tag, so the pipeline's own tag for the"
+          + " into an OCI layout (one per commit, shared by every environment, as the pipeline promotes one image) with a `-manual.<time>` tag, so the pipeline's own tag for the"
           + " commit stays free, and published by the pipeline's publish step, which checks the"
           + " digest before and after the push. A layout built by an interrupted run is reused.",
       List.of(
-          "buildspec/build-image.sh --manual \"$(git rev-parse HEAD)\" image",
-          "source image/image.env   # IMAGE_TAG from buildspec/image-tag.sh --manual $(...)",
+          "buildspec/build-image.sh --tool docker --manual \"$(git rev-parse HEAD)\" image",
+          "source image/image.env   # IMAGE_TAG, IMAGE_VERSION, IMAGE_DIGEST",
           "buildspec/image-tag.sh --manual $(git rev-parse HEAD)   # the tag it holds",
           "aws ecr get-login-password | skopeo login --username AWS --password-stdin"
               + " \"${REPO%%/*}\"",
           "buildspec/publish-image.sh image \"$REPO\" \"$IMAGE_TAG\" \"$IMAGE_DIGEST\"")),
   APP(
       "app stack",
-      "`<env>-clockmirror-app` with that image, deployed as the pipeline's DeployApp action"
-          + " deploys it (`ImageTag` and `ImageVersion` parameters, the environment's SSM"
-          + " overrides); the CDK waits for the ECS rollout and reports `(no changes)` when the"
-          + " stack already runs that image with this code.",
+      "`<env>-clockmirror-app` with that image, by the pipeline's DeployApp step"
+          + " (`buildspec/deploy-app.sh`: `ImageTag` and `ImageVersion`, the environment's SSM"
+          + " overrides, the live listener rules' targets, so no traffic moves); it waits for a"
+          + " stack CloudFormation is still changing, the CDK waits for the ECS rollout and reports"
+          + " `(no changes)` when the stack already runs that image with this code.",
       List.of(
-          "mapfile -t SSM_PARAMETERS < <(buildspec/ssm-parameters.sh dev)",
-          "(cd infra && npx cdk deploy dev-clockmirror-app -c env=dev -c imageTag=\"$IMAGE_TAG\""
-              + " \\\n"
-              + "  --parameters \"dev-clockmirror-app:ImageTag=$IMAGE_TAG\" \\\n"
-              + "  --parameters \"dev-clockmirror-app:ImageVersion=$IMAGE_VERSION\" \\\n"
-              + "  \"${SSM_PARAMETERS[@]}\" --exclusively --no-previous-parameters"
-              + " --require-approval never)")),
+          "IMAGE_TAG=\"$IMAGE_TAG\" IMAGE_VERSION=\"$IMAGE_VERSION\" buildspec/deploy-app.sh dev"
+              + " app-outputs.json")),
   SERVICE_ANSWERS(
       "service answers",
       "The pipeline's smoke test against the stack's `ServiceUrl`, until the service is ready:"

@@ -3,6 +3,7 @@ package io.clockmirror.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,15 @@ final class ImageStep {
   record Result(Image image, boolean changed, String detail) {}
 
   static final List<String> IMAGE_TOOLS = List.of("docker", "podman", "buildah");
+
+  /** The image tool to use, when not the first of {@link #IMAGE_TOOLS} on PATH. */
+  static final String IMAGE_TOOL = "CLOCKMIRROR_IMAGE_TOOL";
+
+  /** Extra options for the image tool, e.g. for a machine that reaches no registry. */
+  static final String BUILD_OPTIONS = "CLOCKMIRROR_BUILD_OPTIONS";
+
+  private static final Pattern LOCAL_REGISTRY =
+      Pattern.compile("(127\\.0\\.0\\.1|localhost)(:[0-9]+)?");
 
   private static final Pattern ECR_REGISTRY =
       Pattern.compile("[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?");
@@ -92,7 +102,7 @@ final class ImageStep {
             .processes()
             .run(
                 session.project().root(),
-                session.awsEnvironment(),
+                publishEnvironment(),
                 List.of(
                     session.project().script("buildspec/publish-image.sh").toString(),
                     layout.toString(),
@@ -130,7 +140,7 @@ final class ImageStep {
   }
 
   private Processes.Result git(String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of("git"));
+    List<String> command = new ArrayList<>(List.of("git"));
     command.addAll(List.of(args));
     return session.processes().run(session.project().root(), Map.of(), command);
   }
@@ -193,25 +203,38 @@ final class ImageStep {
   }
 
   private void build(String commit, Path layout) {
-    if (IMAGE_TOOLS.stream().map(session.processes()::find).allMatch(Optional::isEmpty)) {
-      throw new Failure(
-          ExitCode.TOOL_MISSING,
-          "no image tool to build the image with: none of "
-              + String.join(", ", IMAGE_TOOLS)
-              + " is on PATH",
-          "install Docker, or podman and buildah (Debian/Ubuntu: apt-get install podman buildah)");
+    String chosen = session.context().environment().get(IMAGE_TOOL);
+    String tool =
+        IMAGE_TOOLS.stream()
+            .filter(candidate -> chosen == null || chosen.equals(candidate))
+            .filter(candidate -> session.processes().find(candidate).isPresent())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new Failure(
+                        ExitCode.TOOL_MISSING,
+                        "no image tool to build the image with: none of "
+                            + String.join(", ", IMAGE_TOOLS)
+                            + " is on PATH",
+                        "install Docker, or podman and buildah (Debian/Ubuntu: apt-get install"
+                            + " podman buildah)"));
+    // An interrupted build leaves a partial layout; build-image.sh wants none.
+    deleteTree(layout);
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                session.project().script("buildspec/build-image.sh").toString(),
+                "--tool",
+                tool,
+                "--manual",
+                commit,
+                layout.toString()));
+    String options = session.context().environment().getOrDefault(BUILD_OPTIONS, "").strip();
+    if (!options.isEmpty()) {
+      command.add("--");
+      command.addAll(List.of(options.split("\\s+")));
     }
-    Processes.Result result =
-        session
-            .processes()
-            .run(
-                session.project().root(),
-                Map.of(),
-                List.of(
-                    session.project().script("buildspec/build-image.sh").toString(),
-                    "--manual",
-                    commit,
-                    layout.toString()));
+    Processes.Result result = session.processes().run(session.project().root(), Map.of(), command);
     if (!result.ok()) {
       throw Failure.stepFailed(
           "buildspec/build-image.sh failed: " + result.tail(1),
@@ -219,27 +242,54 @@ final class ImageStep {
     }
   }
 
-  /** Logs the push tool in to ECR; a registry that is not ECR (a local one) needs none. */
+  private static void deleteTree(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (var files = Files.walk(directory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      throw Failure.stepFailed(
+          "cannot remove the partial layout " + directory + ": " + e.getMessage(),
+          "remove it by hand");
+    }
+  }
+
+  /** Logs skopeo in to ECR; a registry on this machine (tests) needs none. */
   private void login() {
-    String registry = repositoryUri.substring(0, repositoryUri.indexOf('/'));
+    String registry = registry();
     if (!ECR_REGISTRY.matcher(registry).matches()) {
       return;
     }
     String password = session.aws().text("ecr", "get-login-password").strip();
-    Processes processes = session.processes();
-    List<String> command =
-        processes.find("skopeo").isPresent()
-            ? List.of("skopeo", "login", "--username", "AWS", "--password-stdin", registry)
-            : processes.find("crane").isPresent()
-                ? List.of(
-                    "crane", "auth", "login", "--username", "AWS", "--password-stdin", registry)
-                : List.of("skopeo");
     Processes.Result result =
-        processes.run(session.project().root(), Map.of(), command, password + "\n", line -> {});
+        session
+            .processes()
+            .run(
+                session.project().root(),
+                Map.of(),
+                List.of("skopeo", "login", "--username", "AWS", "--password-stdin", registry),
+                password + "\n",
+                line -> {});
     if (!result.ok()) {
       throw Failure.stepFailed(
           "cannot log in to " + registry + ": " + result.tail(1),
           "the credentials need ecr:GetAuthorizationToken; then " + session.again());
     }
+  }
+
+  private String registry() {
+    return repositoryUri.substring(0, repositoryUri.indexOf('/'));
+  }
+
+  /** publish-image.sh speaks plain HTTP only to a registry on this machine. */
+  private Map<String, String> publishEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>(session.awsEnvironment());
+    if (LOCAL_REGISTRY.matcher(registry()).matches()) {
+      env.put("PUBLISH_TLS_VERIFY", "false");
+    }
+    return env;
   }
 }

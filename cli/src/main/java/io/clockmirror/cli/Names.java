@@ -30,8 +30,11 @@ public record Names(String environment) {
   public static final String IMAGE_TAG_PARAMETER = "ImageTag";
   public static final String IMAGE_VERSION_PARAMETER = "ImageVersion";
 
-  /** The second target group of a traffic-shifting strategy: its logical ID carries this. */
-  public static final String ALTERNATE_TARGET_GROUP = "AlternateTargets";
+  /** Outputs of an environment whose strategy shifts traffic between two target groups. */
+  public static final String PRODUCTION_RULE_OUTPUT = "ProductionRuleArn";
+
+  public static final String PRIMARY_TARGET_GROUP_OUTPUT = "PrimaryTargetGroupArn";
+  public static final String ALTERNATE_TARGET_GROUP_OUTPUT = "AlternateTargetGroupArn";
 
   /**
    * The service-linked roles the first cluster and its scaling need (docs/deploy.md): service

@@ -83,60 +83,37 @@ final class Status {
   }
 
   private List<StatusReport.TargetGroup> traffic(Stack app) {
-    List<Map<String, Object>> resources =
-        Json.objects(
-            session
-                .aws()
-                .json("cloudformation", "describe-stack-resources", "--stack-name", app.name()),
-            "StackResources");
-    Map<String, String> colourByArn = new LinkedHashMap<>();
-    String listener = null;
-    for (Map<String, Object> resource : resources) {
-      String type = String.valueOf(resource.get("ResourceType"));
-      String logical = String.valueOf(resource.get("LogicalResourceId"));
-      String physical = String.valueOf(resource.get("PhysicalResourceId"));
-      if (type.equals("AWS::ElasticLoadBalancingV2::TargetGroup")) {
-        colourByArn.put(
-            physical, logical.contains(Names.ALTERNATE_TARGET_GROUP) ? "green" : "blue");
-      } else if (type.equals("AWS::ElasticLoadBalancingV2::Listener")) {
-        listener = physical;
-      }
-    }
-    if (colourByArn.size() < 2 || listener == null) {
-      return colourByArn.keySet().stream()
-          .map(arn -> new StatusReport.TargetGroup("blue", groupName(arn), 100))
+    Map<String, String> outputs = app.outputs();
+    String rule = outputs.get(Names.PRODUCTION_RULE_OUTPUT);
+    if (rule == null) {
+      // One target group, no rules: the listener forwards to it.
+      return Json.objects(
+              session
+                  .aws()
+                  .json("cloudformation", "describe-stack-resources", "--stack-name", app.name()),
+              "StackResources")
+          .stream()
+          .filter(
+              resource ->
+                  "AWS::ElasticLoadBalancingV2::TargetGroup".equals(resource.get("ResourceType")))
+          .map(
+              resource ->
+                  new StatusReport.TargetGroup(
+                      "blue", groupName(String.valueOf(resource.get("PhysicalResourceId"))), 100))
           .toList();
     }
-    Map<String, Object> rules =
-        session.aws().json("elbv2", "describe-rules", "--listener-arn", listener);
-    // The production rule matches every path; the test rule matches a header.
-    Map<String, Object> production =
-        Json.objects(rules, "Rules").stream()
-            .filter(
-                rule ->
-                    Json.objects(rule, "Conditions").stream()
-                        .anyMatch(condition -> "path-pattern".equals(condition.get("Field"))))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    Failure.stepFailed(
-                        "the listener has no production rule (a path-pattern condition)",
-                        "./clockmirror deploy " + session.target().name()));
+    Map<String, Object> rules = session.aws().json("elbv2", "describe-rules", "--rule-arns", rule);
     Map<String, Integer> weights = new LinkedHashMap<>();
-    for (Map<String, Object> action : Json.objects(production, "Actions")) {
+    for (Map<String, Object> action : Json.objects(rules, "Rules", 0, "Actions")) {
       for (Map<String, Object> group : Json.objects(action, "ForwardConfig", "TargetGroups")) {
         weights.put(String.valueOf(group.get("TargetGroupArn")), Json.integer(group, "Weight"));
       }
     }
-    return colourByArn.entrySet().stream()
-        .sorted(Map.Entry.comparingByValue())
-        .map(
-            entry ->
-                new StatusReport.TargetGroup(
-                    entry.getValue(),
-                    groupName(entry.getKey()),
-                    weights.getOrDefault(entry.getKey(), 0)))
-        .toList();
+    String blue = app.output(Names.PRIMARY_TARGET_GROUP_OUTPUT);
+    String green = app.output(Names.ALTERNATE_TARGET_GROUP_OUTPUT);
+    return List.of(
+        new StatusReport.TargetGroup("blue", groupName(blue), weights.getOrDefault(blue, 0)),
+        new StatusReport.TargetGroup("green", groupName(green), weights.getOrDefault(green, 0)));
   }
 
   private Optional<StatusReport.Deployment> deployment(String cluster, String service) {

@@ -134,7 +134,7 @@ class BadStatesTest {
     oneLineAndFix(
         failed,
         ExitCode.STEP_FAILED,
-        "cdk deploy dev-clockmirror-app failed: ❌  dev-clockmirror-app failed",
+        "buildspec/deploy-app.sh dev failed: ❌  dev-clockmirror-app failed",
         "run ./clockmirror deploy dev again");
 
     oneLineAndFix(

@@ -55,9 +55,7 @@ class DeployTest {
             "cdk bootstrap -c",
             "cdk deploy dev-clockmirror-ecr",
             "docker build --tag",
-            "crane push "
-                + fixture.root.resolve(
-                    "target/clockmirror/dev/image-" + fixture.commit().substring(0, 7)),
+            "skopeo copy --preserve-digests",
             "cdk deploy dev-clockmirror-app");
   }
 

@@ -73,12 +73,7 @@ final class Fixture implements AutoCloseable {
         }
       }
     }
-    if (!Files.exists(root.resolve("buildspec/build-image.sh"))) {
-      Files.copy(
-          FAKES.resolve("build-image.sh"),
-          root.resolve("buildspec/build-image.sh"),
-          StandardCopyOption.COPY_ATTRIBUTES);
-    }
+    copy(".dockerignore");
     Files.writeString(root.resolve("Dockerfile"), "FROM scratch\n");
     Files.createSymbolicLink(root.resolve("deploy-hook"), REPO.resolve("deploy-hook"));
     Files.writeString(root.resolve(".gitignore"), "target/\ndeploy-hook\n");
@@ -93,10 +88,10 @@ final class Fixture implements AutoCloseable {
         "-q",
         "-m",
         "fixture");
-    for (String tool : List.of("aws", "cdk", "docker", "skopeo", "crane")) {
+    for (String tool : List.of("aws", "cdk", "docker", "skopeo")) {
       fake(tool);
     }
-    service = ServiceStandIn.start();
+    service = ServiceStandIn.start(account.resolve("account.json"));
     environment.put("PATH", bin + ":" + system);
     environment.put("HOME", temp.toString());
     environment.put("FAKE_ACCOUNT", account.toString());
@@ -185,7 +180,7 @@ final class Fixture implements AutoCloseable {
         .filter(
             call ->
                 call.matches(
-                    "(aws (iam create|cloudformation delete|ecr delete|s3 rb|logs delete|kms schedule|codeconnections create)|cdk (deploy|bootstrap)|docker build|skopeo copy|crane push).*"))
+                    "(aws (iam create|cloudformation delete|ecr delete|s3 rb|logs delete|kms schedule|codeconnections create)|cdk (deploy|bootstrap)|docker build|skopeo copy).*"))
         .toList();
   }
 

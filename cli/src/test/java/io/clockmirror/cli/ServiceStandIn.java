@@ -21,7 +21,7 @@ final class ServiceStandIn {
 
   private ServiceStandIn() {}
 
-  static HttpServer start() throws IOException {
+  static HttpServer start(java.nio.file.Path account) throws IOException {
     HttpServer server = Fixture.bind();
     server.createContext(
         "/q/health/ready",
@@ -33,7 +33,11 @@ final class ServiceStandIn {
                 exchange,
                 200,
                 "application/json",
-                "{\"build\":{\"version\":\"" + version() + "\"}}"));
+                "{\"build\":{\"version\":\""
+                    + version()
+                    + "\"},\"image\":{\"tag\":\""
+                    + servedTag(account)
+                    + "\"}}"));
     server.createContext(
         "/clock",
         exchange -> {
@@ -50,6 +54,23 @@ final class ServiceStandIn {
         });
     server.start();
     return server;
+  }
+
+  /** The image tag the fake account's last app deploy asked for. */
+  static String servedTag(java.nio.file.Path account) throws IOException {
+    if (!java.nio.file.Files.exists(account)) {
+      return "";
+    }
+    Object tag =
+        com.fasterxml
+            .jackson
+            .jr
+            .ob
+            .JSON
+            .std
+            .mapFrom(java.nio.file.Files.readString(account))
+            .get("served_image_tag");
+    return tag == null ? "" : tag.toString();
   }
 
   /** The root pom's version, which the images of this checkout report. */
