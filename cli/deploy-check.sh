@@ -31,22 +31,8 @@ cleanup() {
 trap cleanup EXIT
 cm_podman_conf "$work"
 
-cat >"$work/registry.yml" <<YAML
-version: 0.1
-storage:
-  filesystem:
-    rootdirectory: $work/storage
-http:
-  addr: 127.0.0.1:$port
-YAML
-docker-registry serve "$work/registry.yml" >"$logs/registry.log" 2>&1 &
-registry_pid=$!
-deadline=$((SECONDS + 30))
-until curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/v2/"; do
-  kill -0 "$registry_pid" 2>/dev/null || cm_die "the registry exited; see $logs/registry.log"
-  ((SECONDS < deadline)) || cm_die "the registry did not answer within 30 s"
-  sleep 0.1
-done
+cm_registry_start "127.0.0.1:$port" "$work/registry" "$logs/registry.log"
+registry_pid=$CM_REGISTRY_PID
 
 docker/prepare-base-images.sh
 for tool in aws cdk; do

@@ -23,15 +23,12 @@ final class AppDeploy {
     env.put(
         "STACK_POLL_SECONDS", String.valueOf(Math.max(1, session.context().poll().toSeconds())));
     Processes.Result result =
-        session
-            .processes()
-            .run(
-                session.project().root(),
-                env,
-                List.of(
-                    session.project().script("buildspec/deploy-app.sh").toString(),
-                    session.target().name(),
-                    outputsFile.toString()));
+        session.run(
+            env,
+            List.of(
+                session.project().script("buildspec/deploy-app.sh").toString(),
+                session.target().name(),
+                outputsFile.toString()));
     if (!result.ok()) {
       throw Failure.stepFailed(
           "buildspec/deploy-app.sh " + session.target().name() + " failed: " + Cdk.lastLine(result),

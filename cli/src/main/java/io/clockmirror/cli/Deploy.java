@@ -150,15 +150,11 @@ final class Deploy {
 
   private Progress.Outcome answers() {
     Processes.Result smoke =
-        session
-            .processes()
-            .run(
-                session.project().root(),
-                Map.of(
-                    "EXPECTED_VERSION", image.version(),
-                    "EXPECTED_IMAGE_TAG", image.tag()),
-                List.of(
-                    session.project().script("buildspec/smoke-test.sh").toString(), serviceUrl));
+        session.run(
+            Map.of(
+                "EXPECTED_VERSION", image.version(),
+                "EXPECTED_IMAGE_TAG", image.tag()),
+            List.of(session.project().script("buildspec/smoke-test.sh").toString(), serviceUrl));
     if (!smoke.ok()) {
       throw Failure.stepFailed(
           "the smoke test failed against " + serviceUrl + ": " + smoke.tail(1),

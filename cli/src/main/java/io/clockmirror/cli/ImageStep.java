@@ -65,12 +65,9 @@ final class ImageStep {
       return new Result(
           found, false, found.tag() + " is in " + session.names().repository() + " already");
     }
-    Path layout =
-        session
-            .project()
-            .workDirectory()
-            .resolve(session.target().name())
-            .resolve("image-" + shortCommit);
+    // One layout per commit for every environment: prod gets the bytes and the tag dev got, as the
+    // pipeline promotes one image.
+    Path layout = session.project().workDirectory().resolve("image-" + shortCommit);
     Optional<Map<String, String>> built = builtLayout(layout, ours);
     String how;
     if (built.isPresent()) {
@@ -98,17 +95,14 @@ final class ImageStep {
     note.accept(how + ": " + image.tag() + " " + image.digest());
     login();
     Processes.Result publish =
-        session
-            .processes()
-            .run(
-                session.project().root(),
-                publishEnvironment(),
-                List.of(
-                    session.project().script("buildspec/publish-image.sh").toString(),
-                    layout.toString(),
-                    repositoryUri,
-                    image.tag(),
-                    image.digest()));
+        session.run(
+            publishEnvironment(),
+            List.of(
+                session.project().script("buildspec/publish-image.sh").toString(),
+                layout.toString(),
+                repositoryUri,
+                image.tag(),
+                image.digest()));
     if (!publish.ok()) {
       throw Failure.stepFailed(
           "buildspec/publish-image.sh failed: " + publish.tail(1),
@@ -142,17 +136,12 @@ final class ImageStep {
   private Processes.Result git(String... args) {
     List<String> command = new ArrayList<>(List.of("git"));
     command.addAll(List.of(args));
-    return session.processes().run(session.project().root(), Map.of(), command);
+    return session.run(Map.of(), command);
   }
 
   private String script(String relative) {
     Processes.Result result =
-        session
-            .processes()
-            .run(
-                session.project().root(),
-                Map.of(),
-                List.of(session.project().script(relative).toString()));
+        session.run(Map.of(), List.of(session.project().script(relative).toString()));
     if (!result.ok()) {
       throw Failure.stepFailed(relative + " failed: " + result.tail(1), "fix what it reports");
     }
@@ -234,7 +223,7 @@ final class ImageStep {
       command.add("--");
       command.addAll(List.of(options.split("\\s+")));
     }
-    Processes.Result result = session.processes().run(session.project().root(), Map.of(), command);
+    Processes.Result result = session.run(Map.of(), command);
     if (!result.ok()) {
       throw Failure.stepFailed(
           "buildspec/build-image.sh failed: " + result.tail(1),
@@ -265,14 +254,11 @@ final class ImageStep {
     }
     String password = session.aws().text("ecr", "get-login-password").strip();
     Processes.Result result =
-        session
-            .processes()
-            .run(
-                session.project().root(),
-                Map.of(),
-                List.of("skopeo", "login", "--username", "AWS", "--password-stdin", registry),
-                password + "\n",
-                line -> {});
+        session.run(
+            Map.of(),
+            List.of("skopeo", "login", "--username", "AWS", "--password-stdin", registry),
+            password + "\n",
+            line -> {});
     if (!result.ok()) {
       throw Failure.stepFailed(
           "cannot log in to " + registry + ": " + result.tail(1),

@@ -56,14 +56,7 @@ final class Logs {
     }
     var out = session.context().out();
     Processes.Result result =
-        session
-            .processes()
-            .run(
-                session.project().root(),
-                Map.of(),
-                command,
-                null,
-                line -> out.println(LogLine.render(line)));
+        session.run(Map.of(), command, null, line -> out.println(LogLine.render(line)));
     if (!result.ok()) {
       if (result.err().contains("ResourceNotFoundException")) {
         throw Failure.stepFailed(

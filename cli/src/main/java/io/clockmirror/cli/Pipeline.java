@@ -143,10 +143,7 @@ final class Pipeline {
 
   /** owner/name of the checkout's GitHub remote {@code origin}. */
   private String originRepository() {
-    Processes.Result remote =
-        session
-            .processes()
-            .run(session.project().root(), Map.of(), List.of("git", "remote", "get-url", "origin"));
+    Processes.Result remote = session.run(Map.of(), List.of("git", "remote", "get-url", "origin"));
     Matcher matcher = GITHUB_REMOTE.matcher(remote.out().strip());
     if (!remote.ok() || !matcher.matches()) {
       throw new Failure(

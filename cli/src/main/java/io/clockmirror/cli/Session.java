@@ -1,7 +1,9 @@
 package io.clockmirror.cli;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One verb's run against one environment.
@@ -31,6 +33,17 @@ public record Session(
 
   public Project project() {
     return context.project();
+  }
+
+  /** Runs a program from the repository root, with {@code extra} on top of the environment. */
+  public Processes.Result run(Map<String, String> extra, List<String> command) {
+    return processes.run(context.project().root(), extra, command);
+  }
+
+  /** The same, writing {@code stdin} to it and handing each line it prints to {@code lines}. */
+  public Processes.Result run(
+      Map<String, String> extra, List<String> command, String stdin, Consumer<String> lines) {
+    return processes.run(context.project().root(), extra, command, stdin, lines);
   }
 
   /** "run ./clockmirror deploy dev again", for fixes. */

@@ -202,12 +202,7 @@ final class Status {
       return "unknown: infra/cost.sh is not in this checkout";
     }
     Processes.Result result =
-        session
-            .processes()
-            .run(
-                session.project().root(),
-                Map.of(),
-                List.of(script.toString(), "--json", session.target().name()));
+        session.run(Map.of(), List.of(script.toString(), "--json", session.target().name()));
     if (!result.ok()) {
       return "unknown: infra/cost.sh failed (" + result.tail(1) + ")";
     }

@@ -77,6 +77,33 @@ class DeployTest {
     assertThat(again.out()).contains("is in dev-clockmirror already");
   }
 
+  @Test
+  void theNextEnvironmentGetsTheSameImageWithoutABuild() throws Exception {
+    assertThat(fixture.run("deploy", "dev").exit()).isZero();
+    Fixture.Run prod = fixture.run("deploy", "prod");
+
+    assertThat(prod.exit()).as(prod.all()).isZero();
+    assertThat(fixture.changingCalls())
+        .filteredOn(call -> call.startsWith("docker build"))
+        .hasSize(1);
+    var repositories = Json.cast(fixture.state().get("repositories"));
+    assertThat(repositories.get("prod-clockmirror"))
+        .as("the tag and digest dev got, as the pipeline promotes one image")
+        .isEqualTo(
+            List.of(Json.objects(repositories, "dev-clockmirror").getFirst()).stream()
+                .map(
+                    image -> {
+                      var copy = new java.util.HashMap<>(image);
+                      copy.put(
+                          "pushedAt",
+                          Json.objects(repositories, "prod-clockmirror")
+                              .getFirst()
+                              .get("pushedAt"));
+                      return copy;
+                    })
+                .toList());
+  }
+
   static List<String> lines(String text) {
     return text.lines().toList();
   }
