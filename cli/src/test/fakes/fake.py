@@ -270,23 +270,46 @@ def cfn_delete_stack(state):
     sys.exit(0)
 
 
+def images(state, name):
+    """The repository's images. With FAKE_REGISTRY a real registry stands for ECR's: its tags and
+    the digests it serves (Docker-Content-Digest), as DescribeImages reports what was pushed."""
+    registry = os.environ.get("FAKE_REGISTRY")
+    if not registry:
+        return state["repositories"].get(name, [])
+    import urllib.request
+    import urllib.error
+    try:
+        with urllib.request.urlopen(f"http://{registry}/v2/{name}/tags/list", timeout=10) as answer:
+            tags = json.load(answer).get("tags") or []
+    except urllib.error.HTTPError:
+        return []
+    found = []
+    for tag in tags:
+        request = urllib.request.Request(f"http://{registry}/v2/{name}/manifests/{tag}", method="HEAD", headers={
+            "Accept": "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            found.append({"imageDigest": answer.headers["Docker-Content-Digest"], "imageTags": [tag],
+                          "pushedAt": now()})
+    return found
+
+
 def ecr_describe_images(state):
     # https://docs.aws.amazon.com/cli/latest/reference/ecr/describe-images.html
     name = opt("--repository-name")
     if name not in state["repositories"]:
         fail("RepositoryNotFoundException", "DescribeImages",
              f"The repository with name '{name}' does not exist in the registry with id '{state['account']}'")
-    images = state["repositories"][name]
+    found = images(state, name)
     wanted = opt("--image-ids")
     if wanted:
         tag = wanted.split("=", 1)[1]
-        images = [i for i in images if tag in i["imageTags"]]
-        if not images:
+        found = [i for i in found if tag in i["imageTags"]]
+        if not found:
             fail("ImageNotFoundException", "DescribeImages",
                  f"The image with imageId {{imageDigest:'null', imageTag:'{tag}'}} does not exist within the repository with name '{name}'")
     details = [{"registryId": state["account"], "repositoryName": name, "imageDigest": i["imageDigest"],
                 "imageTags": i["imageTags"], "imageSizeInBytes": 52000000, "imagePushedAt": i["pushedAt"]}
-               for i in images]
+               for i in found]
     out({"imageDetails": details})
 
 
@@ -569,7 +592,7 @@ def cdk():
     failing = os.environ.get("FAKE_CDK_FAIL") == name
     if name.endswith("-app"):
         tag = params.get("ImageTag", "")
-        repo = state["repositories"].get(name[:-len("-app")], [])
+        repo = images(state, name[:-len("-app")])
         if not any(tag in image["imageTags"] for image in repo):
             failing = True
     creating = existing is None
