@@ -9,6 +9,7 @@ import io.clockmirror.infra.pipeline.PipelineStackProps;
 import io.clockmirror.infra.settings.CdkJsonContext;
 import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.Names;
+import io.clockmirror.infra.settings.OperationsSettings;
 import io.clockmirror.infra.settings.PipelineSettings;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
@@ -144,10 +146,40 @@ public final class InfraApp {
             new AppStackProps(settings, names.imageRepository(), imageTag));
     service.addStackDependency(
         ecr, "the image is pushed to the repository before a task can start");
+    checkAlarmRecipients(service, settings, pipeline);
     for (Stack stack : List.<Stack>of(ecr, service)) {
       Tags.of(stack).add("environment", settings.name());
     }
     return new InfraStacks(settings, ecr, service);
+  }
+
+  /**
+   * Alarms that reach nobody are said so loudly: a warning on every synthesis, and for an
+   * environment the pipeline deploys only after an approval (production, usually) a refusal unless
+   * {@code operations.notifyNobody} states it on purpose.
+   */
+  private static void checkAlarmRecipients(
+      AppStack service, EnvironmentSettings settings, PipelineSettings pipeline) {
+    OperationsSettings operations = settings.operations();
+    if (!operations.alarmsReachNobody()) {
+      return;
+    }
+    String name = settings.name();
+    boolean approved = pipeline.environments().contains(name) && pipeline.approvalBefore(name);
+    if (approved && !operations.notifyNobody()) {
+      throw new IllegalArgumentException(
+          name
+              + "'s alarms notify nobody: give operations.alarmEmails or operations.slack, or set"
+              + " operations.notifyNobody to true to deploy "
+              + name
+              + " (approved before each deploy) with alarms no one receives");
+    }
+    Annotations.of(service)
+        .addWarningV2(
+            "clockmirror:alarms-notify-nobody",
+            name
+                + "'s alarms notify nobody: no operations.alarmEmails, no operations.slack. They"
+                + " still roll deployments back, but no one hears of them.");
   }
 
   /**

@@ -86,7 +86,10 @@ class OperationsAlarmsTest {
   }
 
   @Test
-  void theTaskCountAlarmFiresAfterTenMinutesAtTheScalingMaximum() {
+  void theTaskCountAlarmFiresWhenScalingHasWantedItsMaximumForTenMinutesNotWhenADeploymentRuns() {
+    // A canary, linear or blue/green deployment runs the old and the new revision side by side
+    // through both bakes: the running count reaches twice the desired one with nothing wrong. The
+    // desired count stays what scaling asks for, so at the maximum it means scaling has run out.
     DEV.hasResourceProperties(
         "AWS::CloudWatch::Alarm",
         Match.objectLike(
@@ -96,9 +99,9 @@ class OperationsAlarmsTest {
                 "Namespace",
                 "ECS/ContainerInsights",
                 "MetricName",
-                "RunningTaskCount",
+                "DesiredTaskCount",
                 "Statistic",
-                "Maximum",
+                "Minimum",
                 "Period",
                 60,
                 "Threshold",

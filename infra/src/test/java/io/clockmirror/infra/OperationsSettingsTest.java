@@ -77,6 +77,8 @@ class OperationsSettingsTest {
         "highCpu.minutes=2000; highCpu.minutes must be 1..1440: 2000",
         "slack.workspaceId=workspace; operations.slack.workspaceId is not a Slack ID: workspace",
         "waf.rateLimitPer5Minutes=; 'operations.waf.rateLimitPer5Minutes' is missing",
+        "notifyNobody=true; notifyNobody is true, but alarmEmails or slack names someone",
+        "notifyNobody=maybe; 'operations.notifyNobody' must be true/false",
       })
   void rejectsAnInvalidSetting(String change, String message) {
     Map<String, Object> operations = devOperations();
@@ -97,6 +99,7 @@ class OperationsSettingsTest {
                     ServiceMetrics.EMF,
                     List.of("a@example.com", "a@example.com"),
                     Optional.empty(),
+                    false,
                     new OperationsSettings.Waf(false, 100, 1, 14),
                     new OperationsSettings.HighCpu(80, 5)))
         .hasMessageContaining("lists an address twice");
@@ -116,6 +119,8 @@ class OperationsSettingsTest {
     Object original = target.get(key);
     if (value.isEmpty()) {
       target.remove(key);
+    } else if (value.equals("true") || value.equals("false")) {
+      target.put(key, Boolean.valueOf(value));
     } else if (original instanceof Number && value.matches("-?\\d+")) {
       target.put(key, Long.valueOf(value));
     } else if (original instanceof List<?>) {

@@ -100,7 +100,8 @@ class PipelineRolesTest {
         .containsExactlyInAnyOrder("devDeployEcrRole", "prodDeployEcrRole");
     for (String env : List.of("dev", "prod")) {
       assertThat(actionsByRole.get(env + "DeployEcrRole"))
-          .contains("ecr:PutImage", "ecr:DescribeImages", "ecr:GetAuthorizationToken")
+          .contains("ecr:PutImage", "ecr:BatchGetImage", "ecr:GetAuthorizationToken")
+          .doesNotContain("ecr:DescribeImages")
           .doesNotContain("ecr:DeleteRepository", "ecr:SetRepositoryPolicy");
       String other = env.equals("dev") ? "prod" : "dev";
       assertThat(statementResources(env + "DeployEcrRole", "EcrPushToTheServiceRepository"))

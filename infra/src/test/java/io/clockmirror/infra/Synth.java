@@ -145,6 +145,7 @@ final class Synth {
             ServiceMetrics.NONE,
             List.of("oncall@example.com", "team@example.org"),
             Optional.of(new OperationsSettings.Slack("T0123ABCDE", "C0123ABCDE")),
+            false,
             new OperationsSettings.Waf(true, 500, 50, 30),
             new OperationsSettings.HighCpu(70, 5)));
   }

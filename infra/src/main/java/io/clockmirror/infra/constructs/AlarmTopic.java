@@ -56,8 +56,13 @@ public final class AlarmTopic extends Construct {
           "kms:UpdateAlias",
           "kms:UpdateKeyDescription");
 
-  /** What a publisher to an encrypted topic needs of its key. */
-  static final List<String> PUBLISH_KEY_ACTIONS = List.of("kms:Decrypt", "kms:GenerateDataKey");
+  /**
+   * What a service that publishes to an encrypted topic needs of its key, as SNS documents the key
+   * policy for CloudWatch and EventBridge: {@code kms:GenerateDataKey*} (which also covers {@code
+   * GenerateDataKeyWithoutPlaintext}) and {@code kms:Decrypt}.
+   */
+  public static final List<String> PUBLISH_KEY_ACTIONS =
+      List.of("kms:Decrypt", "kms:GenerateDataKey*");
 
   /**
    * What the topic needs to know.

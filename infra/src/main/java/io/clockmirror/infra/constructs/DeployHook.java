@@ -41,7 +41,7 @@ public final class DeployHook extends Construct {
   public static final String HANDLER = "io.clockmirror.deployhook.TestTrafficHook::handleRequest";
 
   /** ECS waits for the answer; the checks' retries fit well inside. */
-  static final Duration TIMEOUT = Duration.minutes(3);
+  public static final Duration TIMEOUT = Duration.minutes(3);
 
   /**
    * What the hook needs to know.

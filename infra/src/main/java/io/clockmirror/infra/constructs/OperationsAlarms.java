@@ -102,10 +102,15 @@ public final class OperationsAlarms extends Construct {
         Alarm.Builder.create(this, "TasksAtMaximumAlarm")
             .alarmName(props.alarmName().apply("tasks-at-max"))
             .alarmDescription(
-                "The service has run at its scaling maximum for 10 minutes and cannot add tasks."
+                "Scaling has wanted the service's maximum task count for 10 minutes and cannot add"
+                    + " tasks."
                     + " Check first: request rate and WAF blocked requests on the dashboard (one"
                     + " client, or real load?); for real load raise maxCapacity.")
-            .metric(runningTasks(props.service()))
+            // The desired count, not the running one: during a canary, linear or blue/green
+            // deployment both revisions run side by side, up to twice the desired count.
+            .metric(
+                desiredTasks(props.service())
+                    .with(MetricOptions.builder().statistic("Minimum").build()))
             .threshold(props.maxCapacity())
             .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
             .evaluationPeriods(10)

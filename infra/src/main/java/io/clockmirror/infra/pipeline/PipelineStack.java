@@ -5,11 +5,14 @@ import io.clockmirror.infra.constructs.ArtifactStore;
 import io.clockmirror.infra.constructs.BuildProject;
 import io.clockmirror.infra.constructs.BuildProjectProps;
 import io.clockmirror.infra.constructs.PipelineFailureAlert;
+import io.clockmirror.infra.settings.DeployTimeout;
 import io.clockmirror.infra.settings.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.codebuild.ComputeType;
@@ -127,7 +130,12 @@ public final class PipelineStack extends Stack {
                   deployer(project, x86, target)
                       .grant(
                           DeployPermissions.readSsmOverrides(this, target.settings().names()),
-                          DeployPermissions.READ_SSM_OVERRIDES_REASON));
+                          DeployPermissions.READ_SSM_OVERRIDES_REASON)
+                      // A failed deployment of this strategy, and an earlier one waited out.
+                      .timeout(Duration.minutes(deployTimeout(target).buildMinutes()))
+                      .environmentVariable(
+                          "STACK_WAIT_MINUTES",
+                          String.valueOf(deployTimeout(target).stackWaitMinutes())));
       PipelineProject smokeTest =
           projects.perEnvironment(
               scopeOfTarget,
@@ -161,6 +169,13 @@ public final class PipelineStack extends Stack {
                 props.failureEmails(),
                 props.failureSlack().map(slack -> slack.channel(Names.pipelineFailureTopic()))));
     new PipelineFailureAlert(this, "FailureAlert", pipeline, failures.topic());
+    if (props.failureEmails().isEmpty() && props.failureSlack().isEmpty()) {
+      Annotations.of(this)
+          .addWarningV2(
+              "clockmirror:pipeline-failures-notify-nobody",
+              "a failed pipeline run notifies nobody: no environment names operations.alarmEmails"
+                  + " or operations.slack");
+    }
 
     CfnOutput.Builder.create(this, "PipelineName")
         .description(
@@ -190,6 +205,10 @@ public final class PipelineStack extends Stack {
   /** The CodeBuild project of each action, by project name. */
   public Map<String, PipelineProject> projects() {
     return projects.byName();
+  }
+
+  private static DeployTimeout deployTimeout(PipelineStackProps.Target target) {
+    return target.settings().deployment().deployTimeout();
   }
 
   /** What both deploy projects of an environment share: size, image, its bootstrap roles. */

@@ -84,6 +84,18 @@ public record DeploymentSettings(
           bake >= 0 && bake <= MAX_BAKE_MINUTES,
           "deployment.bakeMinutes must be 0.." + MAX_BAKE_MINUTES + ": " + bake);
     }
+    // Refuses steps and bakes whose failed deployment would outlast a CodeBuild build.
+    deployTimeout(strategy, stepPercent, bakeMinutes);
+  }
+
+  /** How long a deploy of this strategy may run, and may wait for an earlier one. */
+  public DeployTimeout deployTimeout() {
+    return deployTimeout(strategy, stepPercent, bakeMinutes);
+  }
+
+  private static DeployTimeout deployTimeout(
+      Strategy strategy, Optional<Integer> stepPercent, Optional<Integer> bakeMinutes) {
+    return new DeployTimeout(strategy, stepPercent, bakeMinutes);
   }
 
   /** A rolling update: today's deployment, no settings. */

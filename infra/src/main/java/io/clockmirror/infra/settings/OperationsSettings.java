@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * @param serviceMetrics whether the service writes its own request and latency metrics (EMF)
  * @param alarmEmails addresses subscribed to the alarm topic; each must confirm once
  * @param slack an AWS Chatbot Slack channel that receives the alarm topic; empty for none
+ * @param notifyNobody states on purpose that the alarms reach nobody (no address, no channel);
+ *     without it, an environment the pipeline deploys only after an approval refuses to synthesize
+ *     with silent alarms (default false)
  * @param waf the web application firewall in front of the load balancer
  * @param highCpu when sustained task CPU pages someone
  */
@@ -25,6 +28,7 @@ public record OperationsSettings(
     ServiceMetrics serviceMetrics,
     List<String> alarmEmails,
     Optional<Slack> slack,
+    boolean notifyNobody,
     Waf waf,
     HighCpu highCpu) {
 
@@ -47,6 +51,14 @@ public record OperationsSettings(
     require(
         alarmEmails.stream().distinct().count() == alarmEmails.size(),
         "operations.alarmEmails lists an address twice");
+    require(
+        !notifyNobody || (alarmEmails.isEmpty() && slack.isEmpty()),
+        "operations.notifyNobody is true, but alarmEmails or slack names someone: remove one");
+  }
+
+  /** Whether the alarms reach no one: no address and no Slack channel. */
+  public boolean alarmsReachNobody() {
+    return alarmEmails.isEmpty() && slack.isEmpty();
   }
 
   /**
@@ -126,6 +138,7 @@ public record OperationsSettings(
                 new Slack(
                     text(object(slack, KEY + ".slack"), "workspaceId", KEY + ".slack"),
                     text(object(slack, KEY + ".slack"), "channelId", KEY + ".slack"))),
+        optionalBool(values, "notifyNobody"),
         new Waf(
             bool(waf, "enabled"),
             number(waf, "rateLimitPer5Minutes", KEY + ".waf"),
@@ -183,6 +196,17 @@ public record OperationsSettings(
       return b;
     }
     throw new IllegalArgumentException("setting '" + KEY + ".waf." + key + "' must be true/false");
+  }
+
+  private static boolean optionalBool(Map<?, ?> values, String key) {
+    Object value = values.get(key);
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw new IllegalArgumentException("setting '" + KEY + "." + key + "' must be true/false");
   }
 
   private static List<String> strings(Map<?, ?> values, String key) {

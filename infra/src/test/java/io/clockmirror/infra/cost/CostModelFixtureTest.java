@@ -247,6 +247,7 @@ class CostModelFixtureTest {
             ServiceMetrics.EMF,
             List.of(),
             Optional.empty(),
+            true,
             new OperationsSettings.Waf(true, 2000, 500, 30),
             new OperationsSettings.HighCpu(85, 15)));
   }
