@@ -3,7 +3,6 @@ package io.clockmirror.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,10 +92,5 @@ public record Project(Path root) {
           "run ./clockmirror from a clockmirror checkout");
     }
     return Json.at(Json.object(text, file.toString()), "context").map(Json::cast).orElse(Map.of());
-  }
-
-  /** Splits a list of words for messages. */
-  static String words(List<String> words) {
-    return String.join(" ", new ArrayList<>(words));
   }
 }
