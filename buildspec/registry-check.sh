@@ -41,24 +41,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$work/registry.yml" <<YAML
-version: 0.1
-log:
-  level: info
-storage:
-  filesystem:
-    rootdirectory: $work/storage
-http:
-  addr: $registry
-YAML
-docker-registry serve "$work/registry.yml" >"$logs/registry.log" 2>&1 &
-registry_pid=$!
-deadline=$((SECONDS + 30))
-until curl -sf -o /dev/null --max-time 1 "http://$registry/v2/"; do
-  kill -0 "$registry_pid" 2>/dev/null || cm_die "the registry exited; see $logs/registry.log"
-  ((SECONDS < deadline)) || cm_die "the registry did not answer on $registry within 30 s"
-  sleep 0.1
-done
+cm_registry_start "$registry" "$work" "$logs/registry.log"
+registry_pid=$CM_REGISTRY_PID
 echo "== registry on $registry (log: $logs/registry.log)"
 
 # DeployECR's publish command, as the buildspec writes it.

@@ -194,3 +194,29 @@ cm_extra_ca() {
   cat /usr/local/share/ca-certificates/*.crt >"$1/extra-ca.pem"
   echo "$1/extra-ca.pem"
 }
+
+# cm_registry_start ADDRESS DIR LOGFILE: Debian's docker-registry (the distribution registry) on
+# ADDRESS (127.0.0.1:PORT), plain HTTP, storing under DIR; waits until /v2/ answers (30 s) and sets
+# CM_REGISTRY_PID. Stop it with cm_stop.
+cm_registry_start() {
+  local address="$1" dir="$2" log="$3"
+  mkdir -p "$dir"
+  cat >"$dir/registry.yml" <<YAML
+version: 0.1
+log:
+  level: info
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+http:
+  addr: $address
+YAML
+  docker-registry serve "$dir/registry.yml" >"$log" 2>&1 &
+  CM_REGISTRY_PID=$!
+  local deadline=$((SECONDS + 30))
+  until curl -sf -o /dev/null --max-time 1 "http://$address/v2/"; do
+    kill -0 "$CM_REGISTRY_PID" 2>/dev/null || cm_die "the registry exited; see $log"
+    ((SECONDS < deadline)) || cm_die "the registry did not answer on $address within 30 s"
+    sleep 0.1
+  done
+}
