@@ -151,6 +151,16 @@ if [[ -n "$hours" ]]; then
   if ! day_in "$day" "$(jq -r .days <<<"$hours")" \
     || ((hour < $(jq -r .startHour <<<"$hours") || hour >= $(jq -r .stopHour <<<"$hours"))); then
     until="$(date -u -d "$now + ${AWAKE_MINUTES:-30} minutes" +%Y-%m-%dT%H:%M:%SZ)"
+    # A deploy minutes ago that keeps it up long enough still: the same time, so that running the
+    # deploy again changes nothing (aws cloudformation describe-stacks: Stacks[0].Parameters).
+    if [[ -n "$status" ]]; then
+      awake="$(as_lookup_role aws cloudformation describe-stacks --region "$region" --stack-name "$stack" \
+        --query 'Stacks[0].Parameters' --output json |
+        jq -r '(. // [])[] | select(.ParameterKey == "AwakeUntil") | .ParameterValue')"
+      if [[ "$awake" > "$(date -u -d "$now + 10 minutes" +%Y-%m-%dT%H:%M:%SZ)" ]]; then
+        until="$awake"
+      fi
+    fi
     echo "deploy-app: $env_name is outside its office hours ($day $hour:00 in $zone): keeping it up until $until for this deploy"
     wake_parameters=(--parameters "$stack:AwakeUntil=$until")
   fi

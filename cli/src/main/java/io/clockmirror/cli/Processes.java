@@ -197,7 +197,8 @@ public final class Processes {
         lines.accept(line);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The pipe closed under the reader: the program was stopped (Ctrl-C stops every program).
+      // What was read is kept; the exit status tells the rest.
     }
   }
 

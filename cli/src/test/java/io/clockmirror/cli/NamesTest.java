@@ -98,7 +98,8 @@ class NamesTest {
                             .stream())
                 .map(container -> container.get("Name")))
         .containsExactly(Names.CONTAINER);
-    // Container Insights on: ECS writes the performance log group destroy looks for.
+    // Where Container Insights is on (prod; dev turns it off for its bill), ECS writes the
+    // performance log group destroy looks for.
     assertThat(
             resources(app, "AWS::ECS::Cluster").stream()
                 .flatMap(
@@ -106,7 +107,8 @@ class NamesTest {
                         Json.objects(entry.get("resource"), "Properties", "ClusterSettings")
                             .stream())
                 .map(setting -> setting.get("Name") + "=" + setting.get("Value")))
-        .containsExactly("containerInsights=enabled");
+        .containsExactly(
+            "containerInsights=" + (environment.equals("dev") ? "disabled" : "enabled"));
   }
 
   @ParameterizedTest

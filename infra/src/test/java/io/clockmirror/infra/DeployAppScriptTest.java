@@ -267,6 +267,19 @@ class DeployAppScriptTest {
         .isEmpty();
   }
 
+  @Test
+  void aSecondNightDeployWhileTheFirstStillKeepsItUpChangesNothing() throws Exception {
+    account.stackStatus("UPDATE_COMPLETE");
+    account.stackParameters(
+        Map.of("ImageTag", "1.2.0-1a2b3c4", "AwakeUntil", "2026-12-07T22:30:00Z"));
+    // Twenty minutes of the first deploy's half hour left: the same time again.
+    assertThat(deployDevAt("2026-12-07T22:10:00Z"))
+        .containsSubsequence("--parameters", "dev-clockmirror-app:AwakeUntil=2026-12-07T22:30:00Z");
+    // Five minutes left: a new half hour.
+    assertThat(deployDevAt("2026-12-07T22:25:00Z"))
+        .containsSubsequence("--parameters", "dev-clockmirror-app:AwakeUntil=2026-12-07T22:55:00Z");
+  }
+
   private List<String> deployDevAt(String now) throws Exception {
     Map<String, String> environment = new HashMap<>(account.environment());
     environment.put("DEPLOY_NOW", now);

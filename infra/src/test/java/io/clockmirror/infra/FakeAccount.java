@@ -34,6 +34,7 @@ final class FakeAccount {
     Files.writeString(directory.resolve("calls"), "");
     Files.writeString(directory.resolve("status"), "");
     Files.writeString(directory.resolve("outputs.json"), "[]");
+    Files.writeString(directory.resolve("parameters.json"), "[]");
     Files.writeString(directory.resolve("ssm"), "");
     ScriptProcess.executable(
         directory.resolve("aws"),
@@ -59,6 +60,7 @@ final class FakeAccount {
                 # Each read moves on to the next status; the last one stays.
                 if [[ $(wc -l < "$state/status") -gt 1 ]]; then sed -i 1d "$state/status"; fi ;;
               "Stacks[0].Outputs") cat "$state/outputs.json" ;;
+              "Stacks[0].Parameters") cat "$state/parameters.json" ;;
               *) echo "unexpected query $*" >&2; exit 99 ;;
             esac ;;
           "ssm get-parameter")
@@ -89,6 +91,26 @@ final class FakeAccount {
         statuses.length == 0 ? "" : String.join("\n", statuses) + "\n");
   }
 
+  /** The stack's parameters as they were last deployed. */
+  void stackParameters(Map<String, String> parameters) throws IOException {
+    Files.writeString(
+        directory.resolve("parameters.json"),
+        keyValues(parameters, "ParameterKey", "ParameterValue"));
+  }
+
+  private static String keyValues(Map<String, String> values, String keyName, String valueName) {
+    StringBuilder json = new StringBuilder("[");
+    values.forEach(
+        (key, value) ->
+            json.append(json.length() > 1 ? ", " : "")
+                .append("{\"" + keyName + "\": \"")
+                .append(key)
+                .append("\", \"" + valueName + "\": \"")
+                .append(value)
+                .append("\"}"));
+    return json.append("]").toString();
+  }
+
   /** A Parameter Store value. */
   void parameter(String name, String value) throws IOException {
     Files.writeString(
@@ -97,16 +119,8 @@ final class FakeAccount {
 
   /** The stack's outputs. */
   void outputs(Map<String, String> outputs) throws IOException {
-    StringBuilder json = new StringBuilder("[");
-    outputs.forEach(
-        (key, value) ->
-            json.append(json.length() > 1 ? ", " : "")
-                .append("{\"OutputKey\": \"")
-                .append(key)
-                .append("\", \"OutputValue\": \"")
-                .append(value)
-                .append("\"}"));
-    Files.writeString(directory.resolve("outputs.json"), json.append("]").toString());
+    Files.writeString(
+        directory.resolve("outputs.json"), keyValues(outputs, "OutputKey", "OutputValue"));
   }
 
   /** The live forward action of the rule whose ARN ends in {@code ruleId}. */
