@@ -102,6 +102,13 @@ build_arguments=(
   --build-arg "CLOCKMIRROR_IMAGE_TAG=$tag"
   --build-arg "CLOCKMIRROR_IMAGE_COMMIT=$commit"
 )
+# buildah (podman's builder) keys its layer cache on an instruction's text, not on the build
+# arguments it expands: with layers cached from another build, the Dockerfile's ENV of the
+# identity would come back with that build's values. Its --env sets them on the image last, by
+# value. Docker's cache takes the argument values into account.
+if [[ "$tool" != docker ]]; then
+  build_arguments+=(--env "CLOCKMIRROR_IMAGE_TAG=$tag" --env "CLOCKMIRROR_IMAGE_COMMIT=$commit")
+fi
 echo "build-image: building $image (release $version, commit $commit) with $tool" >&2
 # The archive is docker's format, which buildspec/oci_layout.py reads; podman and buildah write
 # their images in docker's format too (their default, OCI, has no place for some of its fields).
@@ -120,6 +127,19 @@ case "$tool" in
     ;;
 esac
 
+# Whatever the builder cached, the image must report this build: checked in its config.
+python3 - "$archive" "$tag" "$commit" <<'PY'
+import json, sys, tarfile
+archive, tag, commit = sys.argv[1:]
+with tarfile.open(archive) as tar:
+    manifest = json.load(tar.extractfile("manifest.json"))
+    config = json.load(tar.extractfile(manifest[0]["Config"]))
+env = dict(item.split("=", 1) for item in config.get("config", {}).get("Env") or [])
+for name, want in (("CLOCKMIRROR_IMAGE_TAG", tag), ("CLOCKMIRROR_IMAGE_COMMIT", commit)):
+    if env.get(name) != want:
+        sys.exit(f"build-image: the image reports {name}={env.get(name)}, not {want}: the builder"
+                 " reused a layer made for another build; build again without its cache")
+PY
 digest="$(python3 buildspec/oci_layout.py "$archive" "$out")"
 printf 'IMAGE_NAME=%s\nIMAGE_VERSION=%s\nIMAGE_TAG=%s\nIMAGE_DIGEST=%s\n' \
   "$name" "$version" "$tag" "$digest" >"$out/image.env"

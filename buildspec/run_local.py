@@ -42,6 +42,7 @@ STUB_PREFIXES = (
     "cdk deploy",
     "npx cdk bootstrap",
     "buildspec/publish-image.sh",  # tag check + push to ECR (skopeo, after the ECR login)
+    "buildspec/deploy-app.sh",  # reads the live stack and rules, then cdk deploy
 )
 
 PHASES = ("install", "pre_build", "build", "post_build")

@@ -5,6 +5,7 @@ checkout (the commit named is HEAD, what the image is built from is committed) m
 A successful build needs a container engine: docker/container-image.sh runs one with podman.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -133,6 +134,9 @@ class BuildImageTest(unittest.TestCase):
                     "--label", f"org.opencontainers.image.revision={self.head}",
                     "--build-arg", f"CLOCKMIRROR_IMAGE_TAG={tag}",
                     "--build-arg", f"CLOCKMIRROR_IMAGE_COMMIT={self.head}",
+                    # buildah's layer cache ignores argument values: the identity by value too.
+                    "--env", f"CLOCKMIRROR_IMAGE_TAG={tag}",
+                    "--env", f"CLOCKMIRROR_IMAGE_COMMIT={self.head}",
                     ".",
                 ],
             )
@@ -142,6 +146,41 @@ class BuildImageTest(unittest.TestCase):
             ["bash", os.path.join(self.repo, "buildspec/project-version.sh")],
             capture_output=True, text=True, check=True,
         ).stdout.strip()
+
+    def test_an_image_that_reports_another_build_is_refused(self):
+        # A stand-in podman whose "build" succeeds and whose saved image carries the identity of
+        # an earlier build, as a stale cached layer would.
+        bin_dir = os.path.join(self.repo, "bin")
+        os.makedirs(bin_dir)
+        config = {"architecture": "amd64", "os": "linux",
+                  "config": {"Env": ["CLOCKMIRROR_IMAGE_TAG=1.0.0-0000000",
+                                     f"CLOCKMIRROR_IMAGE_COMMIT={self.head}"]},
+                  "rootfs": {"type": "layers", "diff_ids": []}}
+        stage = os.path.join(self.repo, "stage")
+        os.makedirs(stage)
+        with open(os.path.join(stage, "config.json"), "w") as f:
+            json.dump(config, f)
+        with open(os.path.join(stage, "manifest.json"), "w") as f:
+            json.dump([{"Config": "config.json", "RepoTags": ["x"], "Layers": []}], f)
+        with open(os.path.join(bin_dir, "podman"), "w") as podman:
+            podman.write(
+                "#!/bin/sh\n"
+                'if [ "$1" = save ]; then\n'
+                '  while [ "$1" != --output ]; do shift; done\n'
+                f'  tar -C {stage} -cf "$2" manifest.json config.json\n'
+                "fi\n")
+        os.chmod(os.path.join(bin_dir, "podman"), 0o755)
+        done = subprocess.run(
+            ["bash", os.path.join(self.repo, "buildspec/build-image.sh"), "--tool", "podman",
+             self.head, self.out],
+            cwd=self.repo, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"]},
+        )
+        tag = f"{self.version()}-{self.head[:7]}"
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn(
+            f"the image reports CLOCKMIRROR_IMAGE_TAG=1.0.0-0000000, not {tag}", done.stderr)
+        self.assertEqual(done.stdout, "")
 
     def test_the_identity_is_not_a_build_option(self):
         self.assert_refused(
