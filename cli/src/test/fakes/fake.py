@@ -749,8 +749,11 @@ def image_tool():
     if ARGS[:1] == ["build"]:
         tag = opt("--tag") or opt("-t")
         labels = [ARGS[i + 1] for i, w in enumerate(ARGS) if w == "--label"]
+        # The Dockerfile sets the image's identity from these arguments (ENV), podman's --env too.
+        env = [ARGS[i + 1] for i, w in enumerate(ARGS)
+               if w in ("--build-arg", "--env") and ARGS[i + 1].startswith("CLOCKMIRROR_IMAGE_")]
         with open(os.path.join(ACCOUNT_DIR, "built-image.json"), "w") as f:
-            json.dump({"tag": tag, "labels": labels}, f)
+            json.dump({"tag": tag, "labels": labels, "env": sorted(set(env))}, f)
         print(f"Successfully tagged {tag}")
         sys.exit(0)
     if ARGS[:1] == ["save"]:
@@ -774,7 +777,7 @@ def write_docker_archive(path, built):
     layer_bytes = layer.getvalue()
     diff_id = "sha256:" + hashlib.sha256(layer_bytes).hexdigest()
     labels = dict(label.split("=", 1) for label in built["labels"])
-    config = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Labels": labels},
+    config = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Labels": labels, "Env": built.get("env", [])},
                          "rootfs": {"type": "layers", "diff_ids": [diff_id]}}, sort_keys=True).encode()
     config_name = hashlib.sha256(config).hexdigest() + ".json"
     manifest = json.dumps([{"Config": config_name, "RepoTags": [built["tag"]],
