@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The three AWS API calls the Lambda gate makes, over HTTPS with Signature Version 4 and the JSON
@@ -36,6 +38,10 @@ final class AwsApi {
   private static final Service KMS = new Service("KMS", "kms", "kms", "TrentService");
   private static final String JSON_1_1 = "application/x-amz-json-1.1";
   private static final int MAX_ANSWER_BYTES = 1024 * 1024;
+
+  /** A KMS key or alias ARN; group 1 is its region. */
+  private static final Pattern KMS_ARN =
+      Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):\\d{12}:(key|alias)/.+");
 
   private final SigV4 signer;
   private final Map<String, String> env;
@@ -112,13 +118,29 @@ final class AwsApi {
   /**
    * <a
    * href="https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html">GetPublicKey</a>:
-   * the public half of the signing key, accepted only as ECC_NIST_P256 for ECDSA_SHA_256.
+   * the public half of the signing key, accepted only as ECC_NIST_P256 for ECDSA_SHA_256. A key (or
+   * alias) ARN is asked in the region it names: the pipeline's key may live in another region than
+   * the service.
    */
   SigningKey publicKey(String keyId) throws IOException, InterruptedException {
-    return KmsKeys.signingKey(call(KMS, "GetPublicKey", Map.of("KeyId", keyId)), keyId);
+    SigV4 inKeyRegion = signer;
+    Matcher arn = KMS_ARN.matcher(keyId);
+    if (arn.matches() && !arn.group(1).equals(signer.region())) {
+      inKeyRegion =
+          new SigV4(
+              signer.accessKeyId(), signer.secretAccessKey(), signer.sessionToken(), arn.group(1));
+    }
+    return KmsKeys.signingKey(
+        call(KMS, "GetPublicKey", Map.of("KeyId", keyId), inKeyRegion), keyId);
   }
 
   private Map<?, ?> call(Service service, String operation, Map<String, Object> request)
+      throws IOException, InterruptedException {
+    return call(service, operation, request, signer);
+  }
+
+  private Map<?, ?> call(
+      Service service, String operation, Map<String, Object> request, SigV4 signer)
       throws IOException, InterruptedException {
     URI endpoint =
         URI.create(

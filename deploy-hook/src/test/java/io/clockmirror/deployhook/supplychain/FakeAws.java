@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -50,11 +51,13 @@ final class FakeAws implements AutoCloseable {
       Pattern.compile(
           "AWS4-HMAC-SHA256 Credential="
               + ACCESS_KEY
-              + "/\\d{8}/"
-              + REGION
-              + "/(ecs|ecr|kms)/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}");
+              + "/\\d{8}/([a-z0-9-]+)/(ecs|ecr|kms)/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}");
 
   final List<String> calls = new ArrayList<>();
+
+  /** The service and region each call was signed for, e.g. {@code kms us-east-1}. */
+  final List<String> scopes = new ArrayList<>();
+
   final Map<String, String> errors = new HashMap<>();
   volatile List<?> containerImages = List.of();
   volatile byte[] publicKey;
@@ -97,8 +100,12 @@ final class FakeAws implements AutoCloseable {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     Map<?, ?> request = Json.object(exchange.getRequestBody().readAllBytes(), "request");
     calls.add(target + " " + Json.write(request).length);
-    if (authorization == null
-        || !AUTHORIZATION.matcher(authorization).matches()
+    Matcher signed = authorization == null ? null : AUTHORIZATION.matcher(authorization);
+    if (signed != null && signed.matches()) {
+      scopes.add(signed.group(2) + " " + signed.group(1));
+    }
+    if (signed == null
+        || !signed.matches()
         || !"session".equals(exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"))) {
       send(
           exchange,

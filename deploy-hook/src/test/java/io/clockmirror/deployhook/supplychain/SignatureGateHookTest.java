@@ -85,6 +85,16 @@ class SignatureGateHookTest {
   }
 
   @Test
+  void asksKmsInTheRegionTheKeyArnNamesAndEverythingElseInItsOwn() {
+    BadSignatures.signed(key, image.digest()).addTo(registry, REPO, image.digest());
+    Map<String, String> env = env();
+    // The pipeline's key, by its alias, in another region than the service's.
+    env.put("SIGNING_KEY_ID", "arn:aws:kms:us-east-1:111122223333:alias/clockmirror-image-signing");
+    assertThat(decide(env, FakeAws.EVENT)).isEqualTo(SignatureGateHook.SUCCEEDED);
+    assertThat(aws.scopes).containsExactly("ecs eu-west-1", "kms us-east-1", "ecr eu-west-1");
+  }
+
+  @Test
   void failsForAnUnsignedImage() {
     assertThat(decide(env(), FakeAws.EVENT)).isEqualTo(SignatureGateHook.FAILED);
     assertThat(lastLine())
