@@ -32,8 +32,36 @@ final class SignatureGate {
   }
 
   Verdict check(String repository, Digest image) {
+    return guarded(() -> checkOrThrow(repository, image));
+  }
+
+  /**
+   * The image a tag names, for when ECS has not yet resolved the tag to a digest: the registry's
+   * digest for the tag now. The repositories' tags are immutable, so it is the digest ECS pulls.
+   */
+  Verdict checkTag(String repository, String tag) {
+    return guarded(
+        () -> {
+          Optional<Registry.Manifest> found = registry.manifest(repository, tag);
+          if (found.isEmpty()) {
+            return Verdict.fail("tag " + tag + " is not in " + repository);
+          }
+          Digest digest = found.get().digest();
+          Verdict verdict = checkOrThrow(repository, digest);
+          String resolved = "tag " + tag + " is " + digest + "; ";
+          return verdict.passed()
+              ? Verdict.pass(resolved + verdict.reason(), verdict.signedAnnotations())
+              : Verdict.fail(resolved + verdict.reason());
+        });
+  }
+
+  private interface RegistryCheck {
+    Verdict run() throws IOException, InterruptedException;
+  }
+
+  private Verdict guarded(RegistryCheck check) {
     try {
-      return checkOrThrow(repository, image);
+      return check.run();
     } catch (HttpTimeoutException e) {
       return Verdict.fail(
           "registry " + registry.base() + " did not answer in time: " + e.getMessage());

@@ -16,10 +16,11 @@ import java.util.Map;
  * io.clockmirror.deployhook.supplychain.SignatureGateHook::handleRequest}, stage {@code
  * PRE_SCALE_UP}: the new revision has no task yet). It reads the revision from the event ({@code
  * executionDetails.targetServiceRevisionArn}), asks ECS for the revision's container images with
- * the digests ECS resolved (DescribeServiceRevisions), and answers {@code
- * {"hookStatus":"SUCCEEDED"}} only when every one of them comes from the configured repository and
- * carries a valid signature by the KMS signing key. Anything else, including any error, is {@code
- * FAILED} (ECS rolls back) with the reason as the last log line.
+ * the digests ECS resolved (DescribeServiceRevisions; a tag ECS has not resolved yet is resolved in
+ * the registry, whose tags are immutable), and answers {@code {"hookStatus":"SUCCEEDED"}} only when
+ * every one of them comes from the configured repository and carries a valid signature by the KMS
+ * signing key. Anything else, including any error, is {@code FAILED} (ECS rolls back) with the
+ * reason as the last log line.
  */
 public final class SignatureGateHook implements RequestStreamHandler {
 
@@ -117,7 +118,8 @@ public final class SignatureGateHook implements RequestStreamHandler {
       digest = reference.substring(at + 1);
     }
     if (digest == null) {
-      return Verdict.fail("ECS resolved no digest for " + reference);
+      // Before the revision's first task ECS may not have resolved the tag yet.
+      return gate.checkTag(settings.repository(), reference.substring(prefix.length() + 1));
     }
     Digest resolved;
     try {

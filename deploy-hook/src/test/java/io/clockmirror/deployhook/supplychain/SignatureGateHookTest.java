@@ -137,6 +137,30 @@ class SignatureGateHookTest {
   }
 
   @Test
+  void resolvesATagEcsHasNotResolvedYetInTheRegistry() {
+    aws.containerImages = List.of(FakeAws.container("app", imageName(":1.0.0"), null));
+    assertThat(decide(env(), FakeAws.EVENT)).isEqualTo(SignatureGateHook.FAILED);
+    assertThat(lastLine())
+        .endsWith(
+            "tag 1.0.0 is "
+                + image.digest()
+                + "; unsigned: "
+                + REPO
+                + "@"
+                + image.digest()
+                + " has no signature (no tag "
+                + image.digest().signatureTag()
+                + ")");
+    BadSignatures.signed(key, image.digest()).addTo(registry, REPO, image.digest());
+    assertThat(decide(env(), FakeAws.EVENT)).isEqualTo(SignatureGateHook.SUCCEEDED);
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("ok   app: tag 1.0.0 is " + image.digest() + "; " + REPO + "@");
+    aws.containerImages = List.of(FakeAws.container("app", imageName(":2.0.0"), null));
+    assertThat(decide(env(), FakeAws.EVENT)).isEqualTo(SignatureGateHook.FAILED);
+    assertThat(lastLine()).endsWith("container app: tag 2.0.0 is not in " + REPO);
+  }
+
+  @Test
   void takesTheDigestFromADigestReferenceAndRefusesAMismatch() {
     BadSignatures.signed(key, image.digest()).addTo(registry, REPO, image.digest());
     aws.containerImages = List.of(FakeAws.container("app", imageName("@" + image.digest()), null));
@@ -146,9 +170,6 @@ class SignatureGateHookTest {
         List.of(FakeAws.container("app", imageName("@" + image.digest()), other.toString()));
     assertThat(decide(env(), FakeAws.EVENT)).isEqualTo(SignatureGateHook.FAILED);
     assertThat(lastLine()).endsWith("names another digest than ECS resolved (" + other + ")");
-    aws.containerImages = List.of(FakeAws.container("app", imageName(":1.0.0"), null));
-    decide(env(), FakeAws.EVENT);
-    assertThat(lastLine()).endsWith("ECS resolved no digest for " + imageName(":1.0.0"));
     aws.containerImages = List.of(FakeAws.container("app", imageName(":1.0.0"), "md5:1"));
     decide(env(), FakeAws.EVENT);
     assertThat(lastLine()).contains("not a sha256 digest");
