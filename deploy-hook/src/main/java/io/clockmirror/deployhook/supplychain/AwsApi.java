@@ -11,9 +11,8 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The three AWS API calls the Lambda gate makes, over HTTPS with Signature Version 4 and the JSON
@@ -38,10 +37,6 @@ final class AwsApi {
   private static final Service KMS = new Service("KMS", "kms", "kms", "TrentService");
   private static final String JSON_1_1 = "application/x-amz-json-1.1";
   private static final int MAX_ANSWER_BYTES = 1024 * 1024;
-
-  /** A KMS key or alias ARN; group 1 is its region. */
-  private static final Pattern KMS_ARN =
-      Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):\\d{12}:(key|alias)/.+");
 
   private final SigV4 signer;
   private final Map<String, String> env;
@@ -124,11 +119,11 @@ final class AwsApi {
    */
   SigningKey publicKey(String keyId) throws IOException, InterruptedException {
     SigV4 inKeyRegion = signer;
-    Matcher arn = KMS_ARN.matcher(keyId);
-    if (arn.matches() && !arn.group(1).equals(signer.region())) {
+    Optional<String> region = KmsKeys.region(keyId);
+    if (region.isPresent() && !region.get().equals(signer.region())) {
       inKeyRegion =
           new SigV4(
-              signer.accessKeyId(), signer.secretAccessKey(), signer.sessionToken(), arn.group(1));
+              signer.accessKeyId(), signer.secretAccessKey(), signer.sessionToken(), region.get());
     }
     return KmsKeys.signingKey(
         call(KMS, "GetPublicKey", Map.of("KeyId", keyId), inKeyRegion), keyId);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,16 +70,18 @@ final class AwsCli {
       Files.write(message, digest);
       Map<?, ?> answer =
           run(
-              "kms",
-              "sign",
-              "--key-id",
-              keyId,
-              "--message",
-              "fileb://" + message,
-              "--message-type",
-              "DIGEST",
-              "--signing-algorithm",
-              SIGNING_ALGORITHM);
+              inRegion(
+                  KmsKeys.region(keyId),
+                  "kms",
+                  "sign",
+                  "--key-id",
+                  keyId,
+                  "--message",
+                  "fileb://" + message,
+                  "--message-type",
+                  "DIGEST",
+                  "--signing-algorithm",
+                  SIGNING_ALGORITHM));
       if (answer.get("SigningAlgorithm") instanceof String algorithm
           && !SIGNING_ALGORITHM.equals(algorithm)) {
         throw new IOException("kms sign answered with " + algorithm + ", not " + SIGNING_ALGORITHM);
@@ -90,12 +93,27 @@ final class AwsCli {
   }
 
   SigningKey publicKey(String keyId) throws IOException, InterruptedException {
-    return KmsKeys.signingKey(run("kms", "get-public-key", "--key-id", keyId), keyId);
+    return KmsKeys.signingKey(
+        run(inRegion(KmsKeys.region(keyId), "kms", "get-public-key", "--key-id", keyId)), keyId);
   }
 
-  /** The Authorization header value for the account's ECR registry. */
-  String ecrAuthorization() throws IOException, InterruptedException {
-    return EcrTokens.authorization(run("ecr", "get-authorization-token"));
+  /**
+   * The Authorization header value for the ECR registry {@code host}, asked in that registry's
+   * region (any other host: the command's own region).
+   */
+  String ecrAuthorization(String host) throws IOException, InterruptedException {
+    return EcrTokens.authorization(
+        run(inRegion(EcrTokens.region(host), "ecr", "get-authorization-token")));
+  }
+
+  /**
+   * {@code arguments}, asked in {@code region} when there is one; otherwise the command's own
+   * region (its environment or profile) answers.
+   */
+  private static String[] inRegion(Optional<String> region, String... arguments) {
+    List<String> all = new ArrayList<>(List.of(arguments));
+    region.ifPresent(name -> all.addAll(List.of("--region", name)));
+    return all.toArray(String[]::new);
   }
 
   private Map<?, ?> run(String... arguments) throws IOException, InterruptedException {

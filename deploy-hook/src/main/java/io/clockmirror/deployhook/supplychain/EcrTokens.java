@@ -2,6 +2,9 @@ package io.clockmirror.deployhook.supplychain;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads an ECR GetAuthorizationToken answer (API and CLI alike): the first authorizationData's
@@ -11,7 +14,20 @@ import java.util.Map;
  */
 final class EcrTokens {
 
+  /** An ECR registry host; group 1 is its region. */
+  private static final Pattern ECR_HOST =
+      Pattern.compile("\\d{12}\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
+
   private EcrTokens() {}
+
+  /**
+   * The region of an ECR registry host: a login token is for the registries of the region it was
+   * asked in. Empty for any other host.
+   */
+  static Optional<String> region(String host) {
+    Matcher ecr = ECR_HOST.matcher(host == null ? "" : host);
+    return ecr.matches() ? Optional.of(ecr.group(1)) : Optional.empty();
+  }
 
   static String authorization(Map<?, ?> answer) {
     List<?> data = Json.list(answer, "authorizationData");

@@ -2,6 +2,9 @@ package io.clockmirror.deployhook.supplychain;
 
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a KMS GetPublicKey answer (the same JSON from the API and the CLI) and accepts only the key
@@ -9,7 +12,20 @@ import java.util.Map;
  */
 final class KmsKeys {
 
+  /** A KMS key or alias ARN; group 1 is its region. */
+  private static final Pattern KMS_ARN =
+      Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):\\d{12}:(key|alias)/.+");
+
   private KmsKeys() {}
+
+  /**
+   * The region a key (or alias) ARN names: KMS answers for a key only in its own region, and the
+   * pipeline's key may live in another region than the caller. Empty for a bare id or alias name.
+   */
+  static Optional<String> region(String keyId) {
+    Matcher arn = KMS_ARN.matcher(keyId);
+    return arn.matches() ? Optional.of(arn.group(1)) : Optional.empty();
+  }
 
   static SigningKey signingKey(Map<?, ?> answer, String keyId) {
     String spec =

@@ -223,7 +223,9 @@ public final class SupplyChainMain {
     URI base = URI.create(options.required("registry"));
     return switch (auth) {
       case "none" -> new Registry(base, null, REGISTRY_TIMEOUT);
-      case "ecr" -> new Registry(base, AwsCli.fromPath(env).ecrAuthorization(), REGISTRY_TIMEOUT);
+      case "ecr" ->
+          new Registry(
+              base, AwsCli.fromPath(env).ecrAuthorization(base.getHost()), REGISTRY_TIMEOUT);
       default -> throw new IllegalArgumentException("--auth is none or ecr, not '" + auth + "'");
     };
   }

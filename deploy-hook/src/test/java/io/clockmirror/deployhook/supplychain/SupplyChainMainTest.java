@@ -199,6 +199,47 @@ class SupplyChainMainTest {
   }
 
   @Test
+  void asksKmsInTheRegionTheKeyArnNamesAndEcrInTheRegistrysRegion() throws Exception {
+    Map<String, String> env = env();
+    env.put("AWS_REGION", "eu-west-1");
+    image.writeLayout(dir.resolve("image"));
+    String keyArn = "arn:aws:kms:us-east-1:111122223333:alias/clockmirror-image-signing";
+    assertThat(
+            run(
+                env,
+                "sign",
+                "--image-layout",
+                dir.resolve("image").toString(),
+                "--key-id",
+                keyArn,
+                "--identity",
+                "registry.example/clockmirror",
+                "--out",
+                dir.resolve("attachments").toString()))
+        .as(err.toString(StandardCharsets.UTF_8))
+        .isZero();
+    assertThat(run(env, registryArgs("verify", "--key-id", "alias/clockmirror-image-signing")))
+        .isEqualTo(1);
+    List<String> calls = Files.readAllLines(dir.resolve("aws.log"));
+    assertThat(calls).hasSize(3);
+    assertThat(calls.get(0))
+        .startsWith("kms sign --key-id " + keyArn)
+        .contains(" --region us-east-1 ");
+    assertThat(calls.get(1))
+        .isEqualTo("kms get-public-key --key-id " + keyArn + " --region us-east-1 --output json");
+    // A bare alias is asked in the command's own region.
+    assertThat(calls.get(2))
+        .isEqualTo("kms get-public-key --key-id alias/clockmirror-image-signing --output json");
+
+    assertThat(EcrTokens.region("222233334444.dkr.ecr.eu-central-1.amazonaws.com"))
+        .contains("eu-central-1");
+    assertThat(EcrTokens.region("222233334444.dkr.ecr.cn-north-1.amazonaws.com.cn"))
+        .contains("cn-north-1");
+    assertThat(EcrTokens.region("localhost")).isEmpty();
+    assertThat(KmsKeys.region("alias/clockmirror-image-signing")).isEmpty();
+  }
+
+  @Test
   void fetchSbomNeedsASignatureThatNamesOne() throws Exception {
     BadSignatures.signed(key, image.digest()).addTo(registry, REPO, image.digest());
     Path publicKey = key.writePublicKey(dir.resolve("public.pem"));
