@@ -81,6 +81,13 @@ final class Registry {
     }
   }
 
+  /** Refuses anything but a tag as the distribution specification allows it. */
+  static void checkTag(String tag) {
+    if (tag == null || !TAG.matcher(tag).matches()) {
+      throw new IllegalArgumentException("not a tag: '" + tag + "'");
+    }
+  }
+
   private static String reference(String reference) {
     if (reference != null
         && (TAG.matcher(reference).matches() || reference.startsWith("sha256:"))) {

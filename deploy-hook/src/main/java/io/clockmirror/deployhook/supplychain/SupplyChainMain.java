@@ -22,9 +22,9 @@ import java.util.Set;
  *            --image-digest sha256:... --out FILE
  * sign       --image-layout DIR --key-id KMS_KEY --identity REPOSITORY [--sbom FILE] --out DIR
  * push       --layout DIR --registry URL --repository NAME [--auth none|ecr]
- * verify     --registry URL --repository NAME --digest sha256:... (--public-key FILE | --key-id KMS_KEY)
- *            [--auth none|ecr]
- * fetch-sbom the options of verify, and --out FILE
+ * verify     --registry URL --repository NAME (--digest sha256:... | --tag TAG)
+ *            (--public-key FILE | --key-id KMS_KEY) [--auth none|ecr]
+ * fetch-sbom the options of verify with --digest, and --out FILE
  * </pre>
  *
  * AWS is reached through the {@code aws} command found on the PATH of the given environment.
@@ -33,7 +33,7 @@ public final class SupplyChainMain {
 
   static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
   private static final Set<String> REGISTRY_OPTIONS =
-      Set.of("registry", "repository", "digest", "public-key", "key-id", "auth");
+      Set.of("registry", "repository", "digest", "tag", "public-key", "key-id", "auth");
 
   private SupplyChainMain() {}
 
@@ -172,6 +172,7 @@ public final class SupplyChainMain {
       CommandArgs options, Map<String, String> env, PrintStream out, PrintStream err)
       throws IOException, InterruptedException {
     Path target = Path.of(options.required("out"));
+    Digest image = Digest.parse(options.required("digest"));
     Verdict verdict = gate(options, env);
     if (!verdict.passed()) {
       err.println("NOT SIGNED: " + verdict.reason());
@@ -182,7 +183,6 @@ public final class SupplyChainMain {
       err.println("the signature names no bill of materials");
       return 1;
     }
-    Digest image = Digest.parse(options.required("digest"));
     Optional<Attachments.Sbom> sbom =
         Attachments.readSbom(
             registry(options, env),
@@ -203,7 +203,13 @@ public final class SupplyChainMain {
       throws IOException, InterruptedException {
     String repository = options.required("repository");
     Registry.checkRepository(repository);
-    Digest image = Digest.parse(options.required("digest"));
+    Optional<String> tag = options.optional("tag");
+    Optional<String> digest = options.optional("digest");
+    if (tag.isPresent() == digest.isPresent()) {
+      throw new IllegalArgumentException("give exactly one of --digest and --tag");
+    }
+    tag.ifPresent(Registry::checkTag);
+    Optional<Digest> image = digest.map(Digest::parse);
     Optional<String> keyFile = options.optional("public-key");
     Optional<String> keyId = options.optional("key-id");
     if (keyFile.isPresent() == keyId.isPresent()) {
@@ -214,7 +220,10 @@ public final class SupplyChainMain {
         keyFile.isPresent()
             ? SigningKey.parse(Files.readAllBytes(Path.of(keyFile.get())))
             : AwsCli.fromPath(env).publicKey(keyId.get());
-    return new SignatureGate(registry, key).check(repository, image);
+    SignatureGate gate = new SignatureGate(registry, key);
+    return image.isPresent()
+        ? gate.check(repository, image.get())
+        : gate.checkTag(repository, tag.orElseThrow());
   }
 
   private static Registry registry(CommandArgs options, Map<String, String> env)

@@ -199,6 +199,52 @@ class SupplyChainMainTest {
   }
 
   @Test
+  void verifiesTheImageATagNames() throws Exception {
+    image.addTo(registry, REPO, "1.0.0-abc1234");
+    Path publicKey = key.writePublicKey(dir.resolve("public.pem"));
+    String[] byTag = {
+      "verify",
+      "--registry",
+      registry.url().toString(),
+      "--repository",
+      REPO,
+      "--tag",
+      "1.0.0-abc1234",
+      "--public-key",
+      publicKey.toString()
+    };
+    assertThat(run(env(), byTag)).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "NOT SIGNED: tag 1.0.0-abc1234 is "
+                + image.digest()
+                + "; unsigned: "
+                + REPO
+                + "@"
+                + image.digest()
+                + " has no signature (no tag "
+                + image.digest().signatureTag()
+                + ")\n");
+    BadSignatures.signed(key, image.digest()).addTo(registry, REPO, image.digest());
+    assertThat(run(env(), byTag)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("SIGNED: tag 1.0.0-abc1234 is " + image.digest() + "; ");
+    byTag[6] = "2.0.0";
+    assertThat(run(env(), byTag)).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("NOT SIGNED: tag 2.0.0 is not in " + REPO + "\n");
+    byTag[6] = "../x";
+    assertThat(run(env(), byTag)).isEqualTo(2);
+    assertThat(
+            run(
+                env(),
+                registryArgs("verify", "--tag", "1.0.0", "--public-key", publicKey.toString())))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("give exactly one of --digest and --tag");
+  }
+
+  @Test
   void asksKmsInTheRegionTheKeyArnNamesAndEcrInTheRegistrysRegion() throws Exception {
     Map<String, String> env = env();
     env.put("AWS_REGION", "eu-west-1");
