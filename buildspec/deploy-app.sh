@@ -9,6 +9,11 @@
 # ReadOnlyAccess; the pipeline's deploy builds may assume it, and an account bootstrapped with
 # --trust lets the pipeline's account do so), so a deploy into another account reads that account.
 #
+# 0. An environment that takes signed images only (signedImagesOnly in cdk.json, default true)
+#    deploys IMAGE_TAG only when the image that tag names in its repository carries a valid
+#    signature by the pipeline's signing key (SupplyChainMain verify --tag; the repositories' tags
+#    are immutable, so it is the image ECS will pull; docs/supply-chain.md). Without a signature
+#    nothing else is read or changed.
 # 1. Waits while the stack is busy (an update or a rollback still running, say after a build that
 #    timed out) and stops, with the fix, when CloudFormation can no longer update it.
 # 2. Reads the settings the environment overrides from Parameter Store (buildspec/ssm-parameters.sh)
@@ -25,7 +30,10 @@
 # Environment: IMAGE_TAG, IMAGE_VERSION (required); AWAKE_MINUTES (default 30); DEPLOY_NOW, the time
 # to take as now (tests; default the clock); STACK_WAIT_MINUTES (default 120) and
 # STACK_POLL_SECONDS (default 30) bound step 1; CDK, the CDK CLI command (default: the version
-# infra/package.json pins, through npx); CDK_JSON, another cdk.json (tests).
+# infra/package.json pins, through npx); CDK_JSON, another cdk.json (tests); SIGNING_KEY_ID, the
+# signing key (default: its alias in the pipeline's account and region, the first environment's);
+# SUPPLY_CHAIN, the supply-chain command (default: java with deploy-hook/target/deploy-hook.jar,
+# built when missing).
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -52,6 +60,38 @@ partition=aws
 if [[ "$region" == cn-* ]]; then
   partition=aws-cn
 fi
+
+signed_only="$(jq -r --arg env "$env_name" '.context["clockmirror:environments"][$env].signedImagesOnly | if . == null then true else . end' "$cdk_json")"
+if [[ "$signed_only" == true ]]; then
+  first_env="$(jq -r '.context["clockmirror:pipeline"].environments[0] // empty' "$cdk_json")"
+  key_region="$(jq -r --arg env "$first_env" '.context["clockmirror:environments"][$env].region // empty' "$cdk_json")"
+  key_account="$(jq -r --arg env "$first_env" '.context["clockmirror:pipeline"].accounts[$env] // empty' "$cdk_json")"
+  if [[ -z "$key_account" ]]; then
+    key_account="$account"
+  fi
+  key_id="${SIGNING_KEY_ID:-arn:$partition:kms:${key_region:-$region}:$key_account:alias/clockmirror-image-signing}"
+  suffix=amazonaws.com
+  if [[ "$partition" == aws-cn ]]; then
+    suffix=amazonaws.com.cn
+  fi
+  if [[ -n "${SUPPLY_CHAIN:-}" ]]; then
+    read -r -a supply_chain <<<"$SUPPLY_CHAIN"
+  else
+    jar="$here/../deploy-hook/target/deploy-hook.jar"
+    if [[ ! -s "$jar" ]]; then
+      "$here/../mvnw" -B -q -f "$here/../pom.xml" -pl deploy-hook package -DskipTests >&2
+    fi
+    supply_chain=(java -cp "$jar" io.clockmirror.deployhook.supplychain.SupplyChainMain)
+  fi
+  # The caller's own credentials: the pipeline's deploy role may read the repository and the key.
+  if ! verdict="$("${supply_chain[@]}" verify --registry "https://$account.dkr.ecr.$region.$suffix" \
+    --repository "$env_name-clockmirror" --tag "$IMAGE_TAG" --key-id "$key_id" --auth ecr 2>&1)"; then
+    echo "deploy-app: $env_name takes only images the pipeline signed (signedImagesOnly in infra/cdk.json): $verdict" >&2
+    exit 1
+  fi
+  echo "deploy-app: $verdict"
+fi
+
 lookup_role="arn:$partition:iam::$account:role/cdk-hnb659fds-lookup-role-$account-$region"
 # aws sts assume-role: Credentials {AccessKeyId, SecretAccessKey, SessionToken, Expiration}.
 if ! credentials="$(aws sts assume-role --role-arn "$lookup_role" --role-session-name "clockmirror-deploy-$env_name" \

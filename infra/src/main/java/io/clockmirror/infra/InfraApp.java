@@ -62,7 +62,10 @@ public final class InfraApp {
     if (env != null) {
       EnvironmentSettings settings =
           EnvironmentSettings.fromContext(String.valueOf(env), environments);
-      return stacks(app, List.of(settings), pipeline, false, imageTag);
+      // The signing key lives with the pipeline, in the first environment's region.
+      String pipelineRegion =
+          EnvironmentSettings.fromContext(pipeline.first(), environments).region();
+      return stacks(app, List.of(settings), pipeline, false, imageTag, pipelineRegion);
     }
     if (!(environments instanceof Map<?, ?> all)) {
       throw new IllegalArgumentException(
@@ -87,10 +90,28 @@ public final class InfraApp {
       PipelineSettings pipeline,
       boolean withPipeline,
       Optional<String> imageTag) {
+    String pipelineRegion =
+        environments.stream()
+            .filter(settings -> settings.name().equals(pipeline.first()))
+            .findFirst()
+            .orElse(environments.getFirst())
+            .region();
+    return stacks(app, environments, pipeline, withPipeline, imageTag, pipelineRegion);
+  }
+
+  private static InfraAppStacks stacks(
+      App app,
+      List<EnvironmentSettings> environments,
+      PipelineSettings pipeline,
+      boolean withPipeline,
+      Optional<String> imageTag,
+      String pipelineRegion) {
     Tags.of(app).add("project", "clockmirror");
+    AppStackProps.SigningKeyLocation signingKey =
+        new AppStackProps.SigningKeyLocation(pipelineRegion, pipeline.pipelineAccount());
     List<InfraStacks> made = new ArrayList<>();
     for (EnvironmentSettings settings : environments) {
-      made.add(environment(app, settings, pipeline, imageTag));
+      made.add(environment(app, settings, pipeline, imageTag, signingKey));
     }
     Optional<PipelineStack> pipelineStack = Optional.empty();
     if (withPipeline) {
@@ -117,7 +138,12 @@ public final class InfraApp {
   }
 
   private static InfraStacks environment(
-      App app, EnvironmentSettings settings, PipelineSettings pipeline, Optional<String> imageTag) {
+      App app,
+      EnvironmentSettings settings,
+      PipelineSettings pipeline,
+      Optional<String> imageTag,
+      AppStackProps.SigningKeyLocation signingKey) {
+    checkSignedImages(settings, pipeline);
     Names names = settings.names();
     Optional<String> account = pipeline.account(settings.name());
     // A repository in another account than the pipeline's lets the pipeline's deploy push to it.
@@ -143,7 +169,7 @@ public final class InfraApp {
                 account,
                 names.appStack(),
                 "clockmirror service on Fargate (" + settings.name() + ")"),
-            new AppStackProps(settings, names.imageRepository(), imageTag));
+            new AppStackProps(settings, names.imageRepository(), imageTag, signingKey));
     service.addStackDependency(
         ecr, "the image is pushed to the repository before a task can start");
     checkAlarmRecipients(service, settings, pipeline);
@@ -151,6 +177,23 @@ public final class InfraApp {
       Tags.of(stack).add("environment", settings.name());
     }
     return new InfraStacks(settings, ecr, service);
+  }
+
+  /**
+   * An environment the pipeline deploys only after an approval (production, usually) takes only
+   * images the pipeline signed, whichever path deploys it.
+   */
+  private static void checkSignedImages(EnvironmentSettings settings, PipelineSettings pipeline) {
+    String name = settings.name();
+    if (!settings.signedImagesOnly()
+        && pipeline.environments().contains(name)
+        && pipeline.approvalBefore(name)) {
+      throw new IllegalArgumentException(
+          name
+              + " is approved before each deploy but takes unsigned images: set signedImagesOnly"
+              + " to true (or remove the key, true is the default), so that only images the"
+              + " pipeline built and signed reach it");
+    }
   }
 
   /**

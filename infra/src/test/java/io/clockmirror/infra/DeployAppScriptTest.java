@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,49 @@ class DeployAppScriptTest {
         .contains("--no-previous-parameters", "--exclusively")
         .noneMatch(argument -> argument.contains("RuleTarget"));
     assertThat(Files.readString(scratch.resolve("outputs.json"))).contains("ServiceUrl");
+  }
+
+  @Test
+  void prodDeploysOnlyAnImageSignedByThePipelinesKeyAndChecksItFirst() throws Exception {
+    Run run = deploy("prod", Repo.CDK_JSON);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(account.signatureChecks())
+        .containsExactly(
+            "own verify --registry https://111111111111.dkr.ecr.eu-west-1.amazonaws.com"
+                + " --repository prod-clockmirror --tag 1.2.0-1a2b3c4"
+                + " --key-id arn:aws:kms:eu-west-1:111111111111:alias/clockmirror-image-signing"
+                + " --auth ecr");
+    assertThat(run.stdout()).contains("deploy-app: SIGNED: tag is sha256:aaaa;");
+
+    account.unsigned();
+    run = deploy("prod", Repo.CDK_JSON);
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stderr())
+        .isEqualTo(
+            "deploy-app: prod takes only images the pipeline signed (signedImagesOnly in"
+                + " infra/cdk.json): NOT SIGNED: unsigned: prod-clockmirror@sha256:aaaa has no"
+                + " signature\n");
+    // Refused before the stack is read or deployed: the one deploy is the first run's.
+    assertThat(account.assumedRoles()).hasSize(1);
+  }
+
+  @Test
+  void theSigningKeyIsTheOneTheProjectNamesAndDevTakesUnsignedImages() throws Exception {
+    Map<String, String> environment = new HashMap<>(account.environment());
+    environment.put(
+        "SIGNING_KEY_ID", "arn:aws:kms:us-east-1:333333333333:alias/clockmirror-image-signing");
+    Run run =
+        run(List.of("bash", "buildspec/deploy-app.sh", "prod", out()), environment, Repo.CDK_JSON);
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(account.signatureChecks().getFirst())
+        .endsWith(
+            "--key-id arn:aws:kms:us-east-1:333333333333:alias/clockmirror-image-signing --auth ecr");
+
+    account.unsigned();
+    run = deploy("dev", Repo.CDK_JSON);
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(account.signatureChecks()).hasSize(1);
   }
 
   @Test
@@ -112,6 +156,11 @@ class DeployAppScriptTest {
         .containsExactly(
             "arn:aws:iam::222222222222:role/cdk-hnb659fds-lookup-role-222222222222-eu-west-1");
     assertThat(account.calls()).noneMatch(call -> call.contains("get-caller-identity"));
+    // The image is in prod's registry, the key in the pipeline's (dev's) account.
+    assertThat(account.signatureChecks())
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .contains("--registry https://222222222222.dkr.ecr.eu-west-1.amazonaws.com ")
+        .contains("--key-id arn:aws:kms:eu-west-1:111111111111:alias/clockmirror-image-signing ");
   }
 
   @Test

@@ -88,6 +88,17 @@ class DeploymentStrategyTest {
             List.of(
                 Map.of(
                     "HookTargetArn",
+                    Map.of("Fn::GetAtt", List.of(gateFunction(), "Arn")),
+                    "RoleArn",
+                    Map.of(
+                        "Fn::GetAtt",
+                        List.of(
+                            logicalIdStartingWith("AWS::IAM::Role", "SignatureGateInvokeRole"),
+                            "Arn")),
+                    "LifecycleStages",
+                    List.of("PRE_SCALE_UP")),
+                Map.of(
+                    "HookTargetArn",
                     Map.of("Fn::GetAtt", List.of(function(), "Arn")),
                     "RoleArn",
                     Map.of("Fn::GetAtt", List.of(invokeRole(), "Arn")),
@@ -376,6 +387,7 @@ class DeploymentStrategyTest {
             Match.absent(),
             "LifecycleHooks",
             List.of(
+                Match.objectLike(Map.of("LifecycleStages", List.of("PRE_SCALE_UP"))),
                 Match.objectLike(Map.of("LifecycleStages", List.of("POST_TEST_TRAFFIC_SHIFT"))))));
   }
 
@@ -398,6 +410,7 @@ class DeploymentStrategyTest {
             Match.absent(),
             "LifecycleHooks",
             List.of(
+                Match.objectLike(Map.of("LifecycleStages", List.of("PRE_SCALE_UP"))),
                 Match.objectLike(Map.of("LifecycleStages", List.of("POST_TEST_TRAFFIC_SHIFT"))))));
     serviceHas(
         blueGreen,
@@ -508,6 +521,10 @@ class DeploymentStrategyTest {
 
   private static String invokeRole() {
     return logicalIdStartingWith("AWS::IAM::Role", "DeployHookInvokeRole");
+  }
+
+  private static String gateFunction() {
+    return logicalIdStartingWith("AWS::Lambda::Function", "SignatureGateFunction");
   }
 
   private static String function() {

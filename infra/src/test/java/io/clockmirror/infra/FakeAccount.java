@@ -73,6 +73,20 @@ final class FakeAccount {
           *) echo "unexpected aws $*" >&2; exit 99 ;;
         esac
         """);
+    // The supply-chain command's verify, as buildspec/deploy-app.sh calls it: "SIGNED: ..." and
+    // exit 0, or, once unsigned() was called, "NOT SIGNED: ..." and exit 1.
+    ScriptProcess.executable(
+        directory.resolve("supply-chain"),
+        """
+        #!/usr/bin/env bash
+        state="$(dirname "$0")"
+        echo "${AWS_ACCESS_KEY_ID:-own} $*" >> "$state/signature-checks"
+        if [[ -e "$state/unsigned" ]]; then
+          echo "NOT SIGNED: unsigned: prod-clockmirror@sha256:aaaa has no signature" >&2
+          exit 1
+        fi
+        echo "SIGNED: tag is sha256:aaaa; prod-clockmirror@sha256:aaaa is signed by the signing key"
+        """);
     ScriptProcess.executable(
         directory.resolve("cdk"),
         """
@@ -148,6 +162,17 @@ final class FakeAccount {
             .formatted(ruleArn, groups));
   }
 
+  /** From now on the image has no signature by the signing key. */
+  void unsigned() throws IOException {
+    Files.writeString(directory.resolve("unsigned"), "");
+  }
+
+  /** Every signature check, as {@code <access key> <arguments>}. */
+  List<String> signatureChecks() throws IOException {
+    Path checks = directory.resolve("signature-checks");
+    return Files.exists(checks) ? Files.readAllLines(checks) : List.of();
+  }
+
   /** Every {@code aws} call, as {@code <access key> <arguments>}. */
   List<String> calls() throws IOException {
     return Files.readAllLines(directory.resolve("calls"));
@@ -175,6 +200,8 @@ final class FakeAccount {
         "FAKE_LOOKUP_KEY",
         LOOKUP_KEY,
         "STACK_POLL_SECONDS",
-        "0");
+        "0",
+        "SUPPLY_CHAIN",
+        directory.resolve("supply-chain").toString());
   }
 }

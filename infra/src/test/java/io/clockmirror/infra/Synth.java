@@ -151,7 +151,8 @@ final class Synth {
             true,
             true,
             new OperationsSettings.Waf(true, 500, 50, 30),
-            new OperationsSettings.HighCpu(70, 5)));
+            new OperationsSettings.HighCpu(70, 5)),
+        true);
   }
 
   /**
@@ -221,7 +222,8 @@ final class Synth {
         settings.ssmOverrides(),
         deployment,
         cost,
-        operations);
+        operations,
+        settings.signedImagesOnly());
   }
 
   /** The service stack of {@code settings}, made alone (no pipeline, no cdk-nag). */

@@ -3,16 +3,20 @@ package io.clockmirror.infra.app;
 import io.clockmirror.infra.constructs.DeployHook;
 import io.clockmirror.infra.constructs.FargateAppProps;
 import io.clockmirror.infra.constructs.PublicLoadBalancer;
+import io.clockmirror.infra.constructs.SignatureGate;
 import io.clockmirror.infra.constructs.TrafficShiftRoutes;
 import io.clockmirror.infra.settings.CdkJsonContext;
 import io.clockmirror.infra.settings.DeploymentSettings;
 import io.clockmirror.infra.settings.EnvironmentSettings;
 import io.clockmirror.infra.settings.Names;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecs.DeploymentStrategy;
+import software.amazon.awscdk.services.ecs.IDeploymentLifecycleHookTarget;
 
 /**
  * How an environment's service rolls a new revision out, per its {@code deployment} setting: a
@@ -54,21 +58,22 @@ public final class AppRollout {
    */
   static FargateAppProps.Rollout of(
       Stack stack,
-      EnvironmentSettings settings,
+      AppStackProps props,
       PublicLoadBalancer loadBalancer,
       Optional<TrafficShiftRoutes> routes,
       String imageTag) {
     return routes
-        .map(route -> shifting(stack, settings, loadBalancer, route, imageTag))
+        .map(route -> shifting(stack, props, loadBalancer, route, imageTag))
         .orElseGet(FargateAppProps.Rollout::rolling);
   }
 
   private static FargateAppProps.Rollout shifting(
       Stack stack,
-      EnvironmentSettings settings,
+      AppStackProps props,
       PublicLoadBalancer loadBalancer,
       TrafficShiftRoutes routes,
       String imageTag) {
+    EnvironmentSettings settings = props.settings();
     Names names = settings.names();
     DeploymentSettings deployment = settings.deployment();
     DeployHook hook =
@@ -85,12 +90,40 @@ public final class AppRollout {
                     TrafficShiftRoutes.TEST_HEADER_NAME,
                     routes.headerValue(),
                     imageTag)));
+    List<IDeploymentLifecycleHookTarget> gates = new ArrayList<>();
+    if (settings.signedImagesOnly()) {
+      gates.add(signatureGate(stack, props).lifecycleTarget());
+    }
     return new FargateAppProps.Rollout(
         DeploymentStrategy.valueOf(deployment.strategy().name()),
         deployment.stepPercent(),
         deployment.bakeMinutes().map(Duration::minutes),
         Optional.of(routes.alternateTarget()),
-        Optional.of(hook.lifecycleTarget()));
+        Optional.of(hook.lifecycleTarget()),
+        gates);
+  }
+
+  /**
+   * The gate that refuses, before the new revision starts a task, an image the pipeline's build did
+   * not sign; it reads the key in the pipeline's region and account.
+   */
+  private static SignatureGate signatureGate(Stack stack, AppStackProps props) {
+    Names names = props.settings().names();
+    AppStackProps.SigningKeyLocation key = props.signingKey();
+    return new SignatureGate(
+        stack,
+        "SignatureGate",
+        new SignatureGate.Props(
+            names.signatureGate(),
+            names.signatureGateLogGroup(),
+            props.settings().logRetentionDays(),
+            deployHookJar(),
+            names.service(),
+            names.service(),
+            props.repositoryName(),
+            Names.imageSigningKeyAlias(),
+            key.region(),
+            key.account().orElse(stack.getAccount())));
   }
 
   /**

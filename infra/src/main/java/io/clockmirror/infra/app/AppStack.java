@@ -155,7 +155,7 @@ public final class AppStack extends Stack {
                 HEALTH_CHECK_GRACE,
                 alarms.all(),
                 scaling,
-                AppRollout.of(this, settings, loadBalancer, routes, imageTag.getValueAsString())));
+                AppRollout.of(this, props, loadBalancer, routes, imageTag.getValueAsString())));
     network.allowTasks(app.securityGroup(), "from the tasks");
     AppOperations.add(this, settings, loadBalancer, targetGroups, app, alarms, scaling);
 

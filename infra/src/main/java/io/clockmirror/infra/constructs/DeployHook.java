@@ -1,26 +1,14 @@
 package io.clockmirror.infra.constructs;
 
-import io.github.cdklabs.cdknag.NagSuppressions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecs.DeploymentLifecycleLambdaTarget;
 import software.amazon.awscdk.services.ecs.DeploymentLifecycleStage;
-import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.PolicyDocument;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
@@ -61,15 +49,7 @@ public final class DeployHook extends Construct {
       Objects.requireNonNull(logGroupName, "logGroupName");
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(checks, "checks");
-      if (!LogRetention.isOffered(logRetentionDays)) {
-        throw new IllegalArgumentException("no log retention of " + logRetentionDays + " days");
-      }
-      if (!Files.isRegularFile(code)) {
-        throw new IllegalArgumentException(
-            "the deploy hook's code "
-                + code
-                + " is missing: build it first (./mvnw -pl deploy-hook package)");
-      }
+      LambdaHook.check(logRetentionDays, code);
     }
   }
 
@@ -119,70 +99,27 @@ public final class DeployHook extends Construct {
 
   public DeployHook(Construct scope, String id, Props props) {
     super(scope, id);
-    logGroup = LogRetention.group(this, "Logs", props.logGroupName(), props.logRetentionDays());
-    // The log group's own ARN attribute already ends in ":*"; written out, cdk-nag can name it.
-    String logStreams = LogRetention.groupArn(Stack.of(this), props.logGroupName() + ":*");
-    Role role =
-        Role.Builder.create(this, "Role")
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .description("The deploy hook writes its own logs and nothing else")
-            .inlinePolicies(
-                Map.of(
-                    "WriteOwnLogs",
-                    allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), logStreams)))
-            .build();
-    NagSuppressions.addResourceSuppressions(
-        role,
-        List.of(
-            NagResources.wildcard(
-                NagResources.render(Stack.of(this), logStreams),
-                "Log streams are created per function instance with names Lambda chooses; the"
-                    + " statement is limited to the hook's own log group.")));
-
-    function =
-        Function.Builder.create(this, "Function")
-            .functionName(props.functionName())
-            .description("Tests a new revision through the test listener rule")
-            .runtime(Runtime.JAVA_25)
-            .architecture(Architecture.X86_64)
-            .handler(HANDLER)
-            .code(Code.fromAsset(props.code().toString()))
-            .memorySize(512)
-            .timeout(TIMEOUT)
-            .role(role)
-            .logGroup(logGroup)
-            .environment(props.checks().environment())
-            .build();
-    // aws-cdk-lib makes the function depend on the role whose ARN it already references.
-    CfnLint.allowRedundantDependency((CfnResource) function.getNode().getDefaultChild());
-
-    invokeRole =
-        Role.Builder.create(this, "InvokeRole")
-            .assumedBy(new ServicePrincipal("ecs.amazonaws.com"))
-            .description("ECS runs the deploy hook")
-            .inlinePolicies(
-                Map.of(
-                    "InvokeTheHook",
-                    allow(List.of("lambda:InvokeFunction"), function.getFunctionArn())))
-            .build();
-    lifecycleTarget =
-        DeploymentLifecycleLambdaTarget.Builder.create(function, "TestTrafficHook")
-            .lifecycleStages(List.of(DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT))
-            .role(invokeRole)
-            .build();
-  }
-
-  /** A policy of one statement: {@code actions} on {@code resource}. */
-  private static PolicyDocument allow(List<String> actions, String resource) {
-    return PolicyDocument.Builder.create()
-        .statements(
-            List.of(
-                PolicyStatement.Builder.create()
-                    .effect(Effect.ALLOW)
-                    .actions(actions)
-                    .resources(List.of(resource))
-                    .build()))
-        .build();
+    LambdaHook.Parts parts =
+        LambdaHook.add(
+            this,
+            new LambdaHook.Spec(
+                props.functionName(),
+                props.logGroupName(),
+                props.logRetentionDays(),
+                props.code(),
+                HANDLER,
+                "Tests a new revision through the test listener rule",
+                "The deploy hook writes its own logs and nothing else",
+                TIMEOUT,
+                props.checks().environment(),
+                Map.of(),
+                "ECS runs the deploy hook",
+                "TestTrafficHook",
+                DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT));
+    logGroup = parts.logGroup();
+    function = parts.function();
+    invokeRole = parts.invokeRole();
+    lifecycleTarget = parts.lifecycleTarget();
   }
 
   public Function function() {

@@ -161,6 +161,7 @@ public final class FargateApp extends Construct {
                   .alternateTarget(rollout.alternateTarget().orElseThrow())
                   .build())
           .attachToApplicationTargetGroup(loadBalancer.targetGroup());
+      rollout.gates().forEach(service::addLifecycleHook);
       service.addLifecycleHook(rollout.hook().orElseThrow());
       // aws-cdk-lib makes the service depend on the listener rules its AdvancedConfiguration
       // already references.

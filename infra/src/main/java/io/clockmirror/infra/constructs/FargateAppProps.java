@@ -179,15 +179,29 @@ public record FargateAppProps(
    *     traffic has moved; not for {@code ROLLING}
    * @param alternateTarget the second target group and the listener rules ECS moves traffic with
    * @param hook the test that runs after test traffic reaches the new revision
+   * @param gates hooks that run before the new revision starts a task (the signature gate); ECS
+   *     runs lifecycle hooks for the traffic-shifting strategies only
    */
   public record Rollout(
       DeploymentStrategy strategy,
       Optional<Integer> stepPercent,
       Optional<Duration> bake,
       Optional<IAlternateTarget> alternateTarget,
-      Optional<IDeploymentLifecycleHookTarget> hook) {
+      Optional<IDeploymentLifecycleHookTarget> hook,
+      List<IDeploymentLifecycleHookTarget> gates) {
+
+    /** A rollout without gates. */
+    public Rollout(
+        DeploymentStrategy strategy,
+        Optional<Integer> stepPercent,
+        Optional<Duration> bake,
+        Optional<IAlternateTarget> alternateTarget,
+        Optional<IDeploymentLifecycleHookTarget> hook) {
+      this(strategy, stepPercent, bake, alternateTarget, hook, List.of());
+    }
 
     public Rollout {
+      gates = List.copyOf(Objects.requireNonNull(gates, "gates"));
       Objects.requireNonNull(strategy, "strategy");
       Objects.requireNonNull(stepPercent, "stepPercent");
       Objects.requireNonNull(bake, "bake");
@@ -198,8 +212,10 @@ public record FargateAppProps(
           && (stepPercent.isPresent()
               || bake.isPresent()
               || alternateTarget.isPresent()
-              || hook.isPresent())) {
-        throw new IllegalArgumentException("a rolling update takes no step, bake, target or hook");
+              || hook.isPresent()
+              || !gates.isEmpty())) {
+        throw new IllegalArgumentException(
+            "a rolling update takes no step, bake, target, hook or gate");
       }
       if (!rolling && (bake.isEmpty() || alternateTarget.isEmpty() || hook.isEmpty())) {
         throw new IllegalArgumentException(

@@ -70,17 +70,31 @@ public final class DeployPermissions {
     return PolicyStatement.Builder.create()
         .sid("EcrPushToTheServiceRepository")
         .actions(EcrStack.PUSH_ACTIONS)
-        .resources(
-            List.of(
-                stack.formatArn(
-                    ArnComponents.builder()
-                        .service("ecr")
-                        .region(target.settings().region())
-                        .account(target.account().orElse(stack.getAccount()))
-                        .resource("repository")
-                        .resourceName(target.settings().names().imageRepository())
-                        .build())))
+        .resources(List.of(repositoryArn(stack, target)))
         .build();
+  }
+
+  /**
+   * Reading the image's signature and bill of materials from the target environment's repository
+   * (buildspec/deploy-app.sh checks the signature before it deploys).
+   */
+  static PolicyStatement readSignaturesFrom(Stack stack, PipelineStackProps.Target target) {
+    return PolicyStatement.Builder.create()
+        .sid("EcrReadSignaturesFromTheServiceRepository")
+        .actions(List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"))
+        .resources(List.of(repositoryArn(stack, target)))
+        .build();
+  }
+
+  private static String repositoryArn(Stack stack, PipelineStackProps.Target target) {
+    return stack.formatArn(
+        ArnComponents.builder()
+            .service("ecr")
+            .region(target.settings().region())
+            .account(target.account().orElse(stack.getAccount()))
+            .resource("repository")
+            .resourceName(target.settings().names().imageRepository())
+            .build());
   }
 
   /** Reading the environment's SSM overrides, which the deploy passes on as stack parameters. */

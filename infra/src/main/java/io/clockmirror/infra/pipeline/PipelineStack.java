@@ -4,6 +4,7 @@ import io.clockmirror.infra.constructs.AlarmTopic;
 import io.clockmirror.infra.constructs.ArtifactStore;
 import io.clockmirror.infra.constructs.BuildProject;
 import io.clockmirror.infra.constructs.BuildProjectProps;
+import io.clockmirror.infra.constructs.ImageSigningKey;
 import io.clockmirror.infra.constructs.PipelineFailureAlert;
 import io.clockmirror.infra.settings.DeployTimeout;
 import io.clockmirror.infra.settings.Names;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -52,6 +54,7 @@ public final class PipelineStack extends Stack {
   private final ArtifactStore store;
   private final PipelineProjects projects;
   private final Pipeline pipeline;
+  private final ImageSigningKey signingKey;
 
   public PipelineStack(
       Construct scope, String id, StackProps stackProps, PipelineStackProps props) {
@@ -91,15 +94,26 @@ public final class PipelineStack extends Stack {
                         "coverage",
                         Names.sharedReportGroup("unit-test", "coverage"),
                         ReportGroupType.CODE_COVERAGE));
+    // The build signs the image with the one signing key, which every deploy build names by its
+    // alias in the pipeline's account and region.
+    String signingKeyAlias = Names.imageSigningKeyAlias();
+    String signingKeyId = ImageSigningKey.aliasArn(signingKeyAlias, getRegion(), getAccount());
+    PipelineStackProps.Target firstTarget = props.targets().getFirst();
     PipelineProject dockerBuild =
         projects.shared(
             "docker-build",
             "DockerBuild",
-            PipelineProjects.Caching.NONE,
+            // The supply-chain command (deploy-hook.jar) is built here with Maven: keep its
+            // downloads.
+            PipelineProjects.Caching.S3,
             project ->
                 project
                     .compute(ComputeType.MEDIUM)
                     .image(imageBuildImage(x86))
+                    .environmentVariable("SIGNING_KEY_ID", signingKeyId)
+                    // The repository the signature names (containers/image policies match it);
+                    // the gates judge the digest and the key, in every environment's repository.
+                    .environmentVariable("SIGNING_IDENTITY", repositoryUri(firstTarget))
                     // docker build and docker save talk to the Docker daemon, which CodeBuild runs
                     // only in privileged mode.
                     .privileged(true)
@@ -120,7 +134,11 @@ public final class PipelineStack extends Stack {
                       .environmentVariable(
                           "IMAGE_ARCHITECTURE", target.settings().cpuArchitecture().ociName())
                       .grant(DeployPermissions.ecrLogin(), DeployPermissions.ECR_LOGIN_REASON)
-                      .grant(DeployPermissions.pushTo(this, target)));
+                      .grant(DeployPermissions.pushTo(this, target))
+                      .environmentVariable("SIGNING_KEY_ID", signingKeyId)
+                      .grant(
+                          ImageSigningKey.readPublicKey(signingKeyAlias, getRegion(), getAccount()),
+                          ImageSigningKey.READ_PUBLIC_KEY_REASON));
       PipelineProject deployApp =
           projects.perEnvironment(
               scopeOfTarget,
@@ -133,6 +151,13 @@ public final class PipelineStack extends Stack {
                       .grant(
                           DeployPermissions.readSsmOverrides(this, target.settings().names()),
                           DeployPermissions.READ_SSM_OVERRIDES_REASON)
+                      // buildspec/deploy-app.sh checks the image's signature first.
+                      .environmentVariable("SIGNING_KEY_ID", signingKeyId)
+                      .grant(DeployPermissions.ecrLogin(), DeployPermissions.ECR_LOGIN_REASON)
+                      .grant(DeployPermissions.readSignaturesFrom(this, target))
+                      .grant(
+                          ImageSigningKey.readPublicKey(signingKeyAlias, getRegion(), getAccount()),
+                          ImageSigningKey.READ_PUBLIC_KEY_REASON)
                       // A failed deployment of this strategy, and an earlier one waited out.
                       .timeout(Duration.minutes(deployTimeout(target).buildMinutes()))
                       .environmentVariable(
@@ -152,6 +177,15 @@ public final class PipelineStack extends Stack {
       environments.add(
           new PipelineStages.EnvironmentProjects(target, deployEcr, deployApp, smokeTest));
     }
+
+    List<String> verifierAccounts = new ArrayList<>(List.of(getAccount()));
+    props.targets().forEach(target -> verifierAccounts.add(target.account().orElse(getAccount())));
+    signingKey =
+        new ImageSigningKey(
+            this,
+            "ImageSigningKey",
+            new ImageSigningKey.Props(
+                signingKeyAlias, dockerBuild.getRole().getRoleArn(), verifierAccounts));
 
     pipeline =
         new PipelineStages(
@@ -196,6 +230,11 @@ public final class PipelineStack extends Stack {
     return pipeline;
   }
 
+  /** The key the build signs images with. */
+  public ImageSigningKey signingKey() {
+    return signingKey;
+  }
+
   public ArtifactStore artifactStore() {
     return store;
   }
@@ -222,6 +261,17 @@ public final class PipelineStack extends Stack {
         .grant(
             DeployPermissions.assumeCdkBootstrapRoles(this, target),
             DeployPermissions.BOOTSTRAP_ROLES_REASON);
+  }
+
+  /** The URI of the target environment's image repository. */
+  private String repositoryUri(PipelineStackProps.Target target) {
+    return target.account().orElse(getAccount())
+        + ".dkr.ecr."
+        + target.settings().region()
+        + "."
+        + Aws.URL_SUFFIX
+        + "/"
+        + target.settings().names().imageRepository();
   }
 
   /** The image must run on the task's processor family, so it is built on that family. */

@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  * @param deployment how ECS rolls a new revision out ({@code "deployment"})
  * @param cost the network, capacity and hours that decide the idle bill ({@code "cost"})
  * @param operations dashboards, alarm notifications, the web application firewall
+ * @param signedImagesOnly whether every deploy path, manual ones included, refuses an image the
+ *     pipeline's build did not sign ({@code "signedImagesOnly"}, default true): the signature gate
+ *     at ECS's {@code PRE_SCALE_UP} stage for a traffic-shifting strategy, and the check of {@code
+ *     buildspec/deploy-app.sh}. The pipeline checks its own image in every environment either way.
  */
 public record EnvironmentSettings(
     String name,
@@ -55,7 +59,8 @@ public record EnvironmentSettings(
     Set<SsmOverridable> ssmOverrides,
     DeploymentSettings deployment,
     CostSettings cost,
-    OperationsSettings operations) {
+    OperationsSettings operations,
+    boolean signedImagesOnly) {
 
   /** The {@code cdk.json} context key that holds one settings object per environment name. */
   public static final String CONTEXT_KEY = "clockmirror:environments";
@@ -187,7 +192,18 @@ public record EnvironmentSettings(
         Set.copyOf(strings(values, "ssmOverrides").stream().map(SsmOverridable::ofKey).toList()),
         DeploymentSettings.fromContext(value(values, "deployment")),
         CostSettings.fromContext(values.get(CostSettings.KEY)),
-        OperationsSettings.fromContext(value(values, OperationsSettings.KEY)));
+        OperationsSettings.fromContext(value(values, OperationsSettings.KEY)),
+        signedImagesOnly(values.get("signedImagesOnly")));
+  }
+
+  private static boolean signedImagesOnly(Object value) {
+    if (value == null) {
+      return true;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw new IllegalArgumentException("setting 'signedImagesOnly' must be true/false: " + value);
   }
 
   private static CpuArchitectureChoice architecture(String value) {

@@ -157,6 +157,28 @@ public record Names(String environment) {
     return "/aws/lambda/" + deployHook();
   }
 
+  /** The Lambda function ECS runs before a new revision starts a task: the signature gate. */
+  public String signatureGate() {
+    return prefix() + "-signature-gate";
+  }
+
+  public String signatureGateLogGroup() {
+    return "/aws/lambda/" + signatureGate();
+  }
+
+  /**
+   * The alias of the one KMS key the pipeline's build signs images with (in the pipeline's account
+   * and region; docs/supply-chain.md).
+   */
+  public static String imageSigningKeyAlias() {
+    return "alias/clockmirror-image-signing";
+  }
+
+  /** The rule that matches Amazon Inspector's CRITICAL findings for the environment's images. */
+  public String criticalFindingsRule() {
+    return prefix() + "-critical-image-findings";
+  }
+
   /** The generated value that the test listener rule's header must carry. */
   public String testTrafficSecret() {
     return prefix() + "-test-traffic-header";

@@ -103,7 +103,17 @@ class ConstructPropsTest {
                     Optional.of(bake),
                     Optional.empty(),
                     Optional.empty()))
-        .hasMessageContaining("a rolling update takes no step, bake, target or hook");
+        .hasMessageContaining("a rolling update takes no step, bake, target, hook or gate");
+    assertThatThrownBy(
+            () ->
+                new FargateAppProps.Rollout(
+                    DeploymentStrategy.ROLLING,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    List.of(hook)))
+        .hasMessageContaining("a rolling update takes no step, bake, target, hook or gate");
     assertThatThrownBy(
             () ->
                 new FargateAppProps.Rollout(

@@ -253,6 +253,7 @@ class CostModelFixtureTest {
             true,
             true,
             new OperationsSettings.Waf(true, 2000, 500, 30),
-            new OperationsSettings.HighCpu(85, 15)));
+            new OperationsSettings.HighCpu(85, 15)),
+        true);
   }
 }
