@@ -90,6 +90,19 @@ RUN mkdir -p /rootfs/etc /rootfs/tmp \
  && printf 'root:x:0:0:root:/root:/sbin/nologin\nclockmirror:x:185:185:clockmirror:/tmp:/sbin/nologin\n' > /rootfs/etc/passwd \
  && printf 'root:x:0:\nclockmirror:x:185:\n' > /rootfs/etc/group
 
+# Not part of the image: what its bill of materials needs beyond the Maven dependencies
+# (docs/supply-chain.md), recorded from the final stage's inputs while the build stage still has
+# the package database, with the service's CycloneDX document that the package phase wrote.
+# buildspec/build-image.sh builds the target sbom-facts after the image (the stages above come
+# from the cache) and exports its files; the final stage below stays the default target.
+FROM build AS sbom-facts-build
+COPY --chmod=755 docker/sbom-facts.sh /usr/local/bin/sbom-facts
+RUN sbom-facts --runtime /opt/java/runtime --app /app --rootfs /rootfs --out /sbom-facts \
+ && cp service/target/bom.json /sbom-facts/bom.json
+
+FROM scratch AS sbom-facts
+COPY --from=sbom-facts-build /sbom-facts/ /
+
 FROM scratch
 COPY --from=build /rootfs/ /
 COPY --from=build /opt/java/runtime/ /opt/java/runtime/

@@ -12,8 +12,12 @@
 #      (docs/container.md), and the OCI labels version and revision;
 #   3. saves it as a docker archive and writes OUT_DIR as an OCI image layout with a fixed
 #      manifest digest (buildspec/oci_layout.py); OUT_DIR must be missing or empty;
-#   4. writes OUT_DIR/image.env: IMAGE_NAME, IMAGE_VERSION, IMAGE_TAG, IMAGE_DIGEST;
-#   5. prints the digest, sha256:<hex>, as its only line on stdout (the tool's output goes to stderr).
+#   4. builds the Dockerfile's target sbom-facts with the same options (its stages come from the
+#      cache) and exports its files to OUT_DIR/sbom-facts: docker/sbom-facts.sh's facts about
+#      the image's files (jdk-release, os-release, files.tsv) and the service's CycloneDX
+#      bom.json, the inputs of the bill of materials (buildspec/sign-image.sh);
+#   5. writes OUT_DIR/image.env: IMAGE_NAME, IMAGE_VERSION, IMAGE_TAG, IMAGE_DIGEST;
+#   6. prints the digest, sha256:<hex>, as its only line on stdout (the tool's output goes to stderr).
 #
 # COMMIT is the full commit id the source is (40 or 64 hex digits). In a git checkout it must be
 # HEAD and the files the image is built from must be committed: the image reports COMMIT, so it
@@ -141,6 +145,24 @@ for name, want in (("CLOCKMIRROR_IMAGE_TAG", tag), ("CLOCKMIRROR_IMAGE_COMMIT", 
                  " reused a layer made for another build; build again without its cache")
 PY
 digest="$(python3 buildspec/oci_layout.py "$archive" "$out")"
+
+# The bill of materials' inputs, from the stage that ran docker/sbom-facts.sh on what the image's
+# layers hold. Nothing of it is in the image; a local export needs docker's BuildKit (which the
+# Dockerfile's RUN --mount needs anyway), podman or buildah.
+# The stages must come from the image build's cache, or the facts would describe another build of
+# the same files (the AOT cache differs from one training run to the next): the same options,
+# and for podman and buildah the same --format, which their layer cache is keyed on too.
+facts="$out/sbom-facts"
+facts_arguments=(--target sbom-facts --output "type=local,dest=$facts" "${build_options[@]}")
+echo "build-image: exporting the target sbom-facts to $facts" >&2
+case "$tool" in
+  docker) docker build "${facts_arguments[@]}" . >&2 ;;
+  podman) podman build --format docker "${facts_arguments[@]}" . >&2 ;;
+  buildah) buildah bud --format docker "${facts_arguments[@]}" . >&2 ;;
+esac
+for file in jdk-release os-release files.tsv bom.json; do
+  [[ -s "$facts/$file" ]] || cm_die "build-image: the target sbom-facts exported no $file to $facts"
+done
 printf 'IMAGE_NAME=%s\nIMAGE_VERSION=%s\nIMAGE_TAG=%s\nIMAGE_DIGEST=%s\n' \
   "$name" "$version" "$tag" "$digest" >"$out/image.env"
 echo "build-image: built $image as $digest, layout in $out" >&2

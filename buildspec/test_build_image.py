@@ -1,4 +1,5 @@
-"""Tests of build-image.sh's refusals, each before anything is built: python3 -m unittest discover -s buildspec
+"""Tests of build-image.sh's refusals, and of the export of the bill of materials' inputs, with
+stand-in builders: python3 -m unittest discover -s buildspec
 
 The script runs in a temporary git repository holding the files it reads, so its checks of the
 checkout (the commit named is HEAD, what the image is built from is committed) meet a real git.
@@ -18,6 +19,7 @@ FILES = (
     "buildspec/build-image.sh",
     "buildspec/image-tag.sh",
     "buildspec/project-version.sh",
+    "buildspec/oci_layout.py",
     "Dockerfile",
     ".dockerignore",
     "pom.xml",
@@ -181,6 +183,64 @@ class BuildImageTest(unittest.TestCase):
         self.assertIn(
             f"the image reports CLOCKMIRROR_IMAGE_TAG=1.0.0-0000000, not {tag}", done.stderr)
         self.assertEqual(done.stdout, "")
+
+    def stand_in_podman(self, export):
+        """A podman whose build and save succeed with this build's identity; its build of the
+        target sbom-facts records its arguments and runs EXPORT (shell) in the --output dest."""
+        bin_dir = os.path.join(self.repo, "bin")
+        os.makedirs(bin_dir)
+        tag = f"{self.version()}-{self.head[:7]}"
+        stage = os.path.join(self.repo, "stage")
+        os.makedirs(stage)
+        config = {"architecture": "amd64", "os": "linux",
+                  "config": {"Env": [f"CLOCKMIRROR_IMAGE_TAG={tag}",
+                                     f"CLOCKMIRROR_IMAGE_COMMIT={self.head}"]},
+                  "rootfs": {"type": "layers", "diff_ids": []}}
+        with open(os.path.join(stage, "config.json"), "w") as f:
+            json.dump(config, f)
+        with open(os.path.join(stage, "manifest.json"), "w") as f:
+            json.dump([{"Config": "config.json", "RepoTags": ["x"], "Layers": []}], f)
+        calls = os.path.join(self.repo, "facts-call")
+        with open(os.path.join(bin_dir, "podman"), "w") as podman:
+            podman.write(
+                "#!/bin/bash\n"
+                'if [ "$1" = save ]; then\n'
+                '  while [ "$1" != --output ]; do shift; done\n'
+                f'  tar -C {stage} -cf "$2" manifest.json config.json\n'
+                'elif [ "$4" = --target ]; then\n'
+                f'  printf "%s\\n" "$@" > {calls}\n'
+                '  dest="${7#type=local,dest=}"; mkdir -p "$dest"; cd "$dest"\n'
+                f"  {export}\n"
+                "fi\n")
+        os.chmod(os.path.join(bin_dir, "podman"), 0o755)
+        done = subprocess.run(
+            ["bash", os.path.join(self.repo, "buildspec/build-image.sh"), "--tool", "podman",
+             self.head, self.out, "--", "--pull=never"],
+            cwd=self.repo, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"]},
+        )
+        return done, calls
+
+    def test_the_bill_of_materials_inputs_are_exported_beside_the_layout(self):
+        done, calls = self.stand_in_podman(
+            "for f in jdk-release os-release files.tsv bom.json; do echo x > $f; done")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(calls) as recorded:
+            self.assertEqual(
+                recorded.read().splitlines(),
+                ["build", "--format", "docker", "--target", "sbom-facts",
+                 "--output", f"type=local,dest={self.out}/sbom-facts", "--pull=never", "."])
+        self.assertEqual(sorted(os.listdir(os.path.join(self.out, "sbom-facts"))),
+                         ["bom.json", "files.tsv", "jdk-release", "os-release"])
+        self.assertTrue(os.path.exists(os.path.join(self.out, "image.env")))
+        self.assertRegex(done.stdout, r"^sha256:[0-9a-f]{64}\n$")
+
+    def test_an_export_without_the_bill_of_materials_inputs_fails(self):
+        done, _ = self.stand_in_podman("echo x > jdk-release")
+        self.assertEqual(done.returncode, 1, done.stderr)
+        self.assertIn("the target sbom-facts exported no os-release", done.stderr)
+        self.assertEqual(done.stdout, "")
+        self.assertFalse(os.path.exists(os.path.join(self.out, "image.env")))
 
     def test_the_identity_is_not_a_build_option(self):
         self.assert_refused(

@@ -84,7 +84,8 @@ class InterruptTest {
           .contains("dev answers at");
       assertThat(fixture.changingCalls().stream().filter(call -> call.startsWith("docker build")))
           .as("the image of the interrupted run is not built again")
-          .hasSize(1);
+          .extracting(call -> String.join(" ", List.of(call.split(" ")).subList(0, 3)))
+          .containsExactly("docker build --tag", "docker build --target");
       assertThat(
               List.of(
                   BadStatesTest.stack(fixture.state(), "dev-clockmirror-app").get("StackStatus")))

@@ -125,9 +125,13 @@ class BuildspecFilesTest {
 
   @Test
   void theImageBuildUsesTheRepositoryDockerfile() {
+    // The image, then the target sbom-facts of the same Dockerfile (its bill of materials' inputs).
     assertThat(Buildspecs.commandsRun("docker-build", "docker", "build"))
-        .singleElement()
-        .satisfies(build -> assertThat(build.words()).endsWith(".").doesNotContain("-f", "--file"));
+        .hasSize(2)
+        .allSatisfy(build -> assertThat(build.words()).endsWith(".").doesNotContain("-f", "--file"))
+        .extracting(build -> String.join(" ", build.words()))
+        .containsExactly(
+            "docker build ${build_arguments[@]} .", "docker build ${facts_arguments[@]} .");
     assumeTrue(
         Files.exists(ROOT.resolve("Dockerfile")),
         "the Dockerfile is not in this checkout yet (it comes with the container image work)");
