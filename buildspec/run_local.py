@@ -42,6 +42,8 @@ STUB_PREFIXES = (
     "cdk deploy",
     "npx cdk bootstrap",
     "buildspec/publish-image.sh",  # tag check + push to ECR (skopeo, after the ECR login)
+    "buildspec/sign-image.sh",  # signs through KMS (aws kms sign)
+    "buildspec/publish-attachments.sh",  # push to ECR, then the signature check (KMS public key)
     "buildspec/deploy-app.sh",  # reads the live stack and rules, then cdk deploy
 )
 

@@ -157,8 +157,9 @@ class BuildspecFilesTest {
         .contains("RepositoryUri=");
     assertThat(Synth.template(stacks.app()).toJSON().get("Outputs").toString())
         .contains("ServiceUrl=");
+    // The Image artifact: the layout (with the bill of materials' inputs) and the supply chain.
     assertThat(Buildspecs.section(Buildspecs.load("docker-build"), "artifacts").get("files"))
-        .isEqualTo(List.of("image/**/*"));
+        .isEqualTo(List.of("image/**/*", "supply-chain/**/*"));
   }
 
   @Test
@@ -176,6 +177,21 @@ class BuildspecFilesTest {
         .contains(
             "buildspec/publish-image.sh \"$CODEBUILD_SRC_DIR_Image/image\" \"$REPOSITORY_URI\""
                 + " \"$IMAGE_TAG\" \"$IMAGE_DIGEST\"");
+    // The Build stage signs the image it built, and each push publishes that signature beside
+    // the image and verifies it with the signing key, after the image is there.
+    assertThat(Buildspecs.commandTexts("docker-build"))
+        .containsSubsequence(
+            "buildspec/build-image.sh --tool docker \"$COMMIT_ID\" image -- --pull",
+            "buildspec/sign-image.sh image supply-chain");
+    String attach =
+        "buildspec/publish-attachments.sh \"$CODEBUILD_SRC_DIR_"
+            + PipelineStack.IMAGE_ARTIFACT
+            + "/supply-chain\" \"$REPOSITORY_URI\" \"$IMAGE_DIGEST\" \"$SIGNING_KEY_ID\" ecr";
+    assertThat(push.indexOf(attach))
+        .isGreaterThan(
+            push.indexOf(
+                "buildspec/publish-image.sh \"$CODEBUILD_SRC_DIR_Image/image\" \"$REPOSITORY_URI\""
+                    + " \"$IMAGE_TAG\" \"$IMAGE_DIGEST\""));
     // The promotion check runs before anything is deployed or pushed.
     assertThat(push.indexOf("buildspec/promotion.sh check"))
         .isNotNegative()
