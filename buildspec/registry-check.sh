@@ -15,11 +15,26 @@
 # The image is a small one made here. When podman holds REGISTRY_CHECK_IMAGE (default
 # localhost/clockmirror:ci, the image docker/container-image.sh builds), `podman save` hands it to
 # the converter and cases 1 and 2 run with it too.
+#
+# Then the supply chain, with the small image and the commands the buildspecs write: the Build
+# stage's buildspec/sign-image.sh (bill of materials from the deploy-hook module's test facts, the
+# signature made through deploy-hook/src/test/fake-aws/aws, a stand-in for the AWS CLI that signs
+# with a local P-256 key with openssl), then DeployECR's buildspec/publish-attachments.sh with
+# AUTH none against the same registry:
+#   7. the signature and the bill of materials are pushed and the verify passes; a second run
+#      pushes nothing new and passes;
+#   8. an unsigned digest (the image of case 3) is refused by the verify;
+#   9. attachments made for another image are refused before any push;
+#  10. an image signed with another key is refused after its push.
+# When docker/container-image.sh left the service image's layout with the facts its build exported
+# (target/container-image/image, the image of REGISTRY_CHECK_IMAGE), the service image is signed,
+# its attachments pushed and verified, and fetch-sbom reads its bill of materials back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source lib/common.sh
+cm_use_jdk25
 
-cm_require_commands skopeo docker-registry jq curl python3
+cm_require_commands skopeo docker-registry jq curl python3 openssl
 port="${REGISTRY_CHECK_PORT:-18580}"
 unreachable_port=$((port + 1))
 cm_require_free_ports "$port" "$unreachable_port"
@@ -185,6 +200,130 @@ if command -v podman >/dev/null && podman image exists "$service_image" 2>/dev/n
     publish "$work/service" "$repository" "$service_tag" "$service_digest"
   [[ "$(writes dev-clockmirror)" == "$writes_before" ]] || cm_die "the second run wrote to the registry"
 else
+  service_digest=""
   echo "== no $service_image in podman's storage: the service image is not pushed"
+fi
+
+echo "== supply chain: buildspec/sign-image.sh and buildspec/publish-attachments.sh"
+jar=deploy-hook/target/deploy-hook.jar
+if [[ ! -f "$jar" ]]; then
+  echo "== building $jar"
+  ./mvnw -B -q --no-transfer-progress -pl deploy-hook -am package -DskipTests
+fi
+# The Build stage's and DeployECR's commands, as the buildspecs write them.
+sign_command="$(sed -n 's/^ *- \(buildspec\/sign-image\.sh .*\)$/\1/p' buildspec/docker-build.yml)"
+[[ "$sign_command" == "buildspec/sign-image.sh image supply-chain" ]] \
+  || cm_die "buildspec/docker-build.yml does not run 'buildspec/sign-image.sh image supply-chain' (it runs '$sign_command')"
+attach_command="$(sed -n 's/^ *- \(buildspec\/publish-attachments\.sh .*\)$/\1/p' buildspec/deploy-ecr.yml)"
+[[ "$(wc -l <<<"$attach_command")" -eq 1 && "$attach_command" == *' "$SIGNING_KEY_ID" ecr' ]] \
+  || cm_die "buildspec/deploy-ecr.yml has no single publish-attachments.sh command ending in ecr"
+# Here the registry takes no credentials: AUTH none, the rest as written.
+attach_command="${attach_command% ecr} none"
+key_id="arn:aws:kms:eu-west-1:111122223333:alias/clockmirror-image-signing"
+fake_aws="$PWD/deploy-hook/src/test/fake-aws"
+[[ -x "$fake_aws/aws" ]] || cm_die "no stand-in aws command at $fake_aws/aws"
+export FAKE_AWS_LOG="$work/aws-calls.log"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/signing-key.pem" 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/other-key.pem" 2>/dev/null
+
+# with_key KEY COMMAND...: COMMAND with the stand-in aws signing with KEY (a PEM file).
+with_key() {
+  local key="$1"
+  shift
+  PATH="$fake_aws:$PATH" FAKE_KMS_PRIVATE_KEY="$key" "$@"
+}
+
+# artifact NAME DIGEST: completes $work/NAME into the Image artifact the Build stage hands on:
+# image/ with build-image.sh's image.env and sbom-facts/ (the deploy-hook module's test facts and
+# Maven bill of materials stand for the exported ones).
+artifact() {
+  local image="$work/$1/image"
+  printf 'IMAGE_NAME=clockmirror\nIMAGE_VERSION=%s\nIMAGE_TAG=%s\nIMAGE_DIGEST=%s\n' \
+    "$(buildspec/project-version.sh)" "$tag" "$2" >"$image/image.env"
+  mkdir -p "$image/sbom-facts"
+  cp deploy-hook/src/test/resources/supplychain/facts/* "$image/sbom-facts/"
+  cp deploy-hook/src/test/resources/supplychain/maven-bom.json "$image/sbom-facts/bom.json"
+}
+
+# sign DIR KEY: the Build stage's sign command in DIR (which holds image/), signing with KEY.
+sign() {
+  (cd "$1" && with_key "$2" env SIGNING_KEY_ID="$key_id" SIGNING_IDENTITY="$repository" \
+    bash -c "$OLDPWD/$sign_command")
+}
+
+# attach DIR DIGEST KEY: DeployECR's command with its variables set; DIR stands for the Image
+# artifact, KEY is the key the stand-in's get-public-key answers with.
+attach() {
+  with_key "$3" env CODEBUILD_SRC_DIR_Image="$1" REPOSITORY_URI="$repository" IMAGE_DIGEST="$2" \
+    SIGNING_KEY_ID="$key_id" PUBLISH_TLS_VERIFY=false bash -c "$attach_command"
+}
+
+artifact small "$digest"
+expect "sign the small image" 0 "^sign-image: clockmirror .* $digest signed with $key_id as $repository" \
+  sign "$work/small" "$work/signing-key.pem"
+for file in deploy-hook.jar sbom.cdx.json attachments/index.json; do
+  [[ -s "$work/small/supply-chain/$file" ]] || cm_die "sign-image.sh wrote no supply-chain/$file"
+done
+grep -q "^kms sign --key-id $key_id " "$FAKE_AWS_LOG" || cm_die "sign-image.sh did not sign through aws kms sign"
+echo "ok   supply-chain/: $(find "$work/small/supply-chain" -type f | wc -l) files, $(jq '.components | length' "$work/small/supply-chain/sbom.cdx.json") top-level components in the bill of materials"
+
+signature_tag="sha256-${digest#sha256:}.sig"
+[[ -z "$(served_digest dev-clockmirror "$signature_tag")" ]] || cm_die "$signature_tag exists before the push"
+expect "push and verify the signed image" 0 "^publish-attachments: $repository@$digest is signed by $key_id\$" \
+  attach "$work/small" "$digest" "$work/signing-key.pem"
+grep -q "^SIGNED: " "$work/output" || cm_die "the verify did not print SIGNED"
+# KMS is asked in the region the key's ARN names.
+grep -qx "kms get-public-key --key-id $key_id --output json --region eu-west-1" "$FAKE_AWS_LOG" \
+  || cm_die "publish-attachments.sh did not ask KMS in the key's region: $(tail -n 2 "$FAKE_AWS_LOG")"
+[[ -n "$(served_digest dev-clockmirror "$signature_tag")" ]] || cm_die "the registry does not serve $signature_tag"
+echo "ok   the registry serves $signature_tag"
+# The bill of materials' manifest is put again by its digest (the same bytes, no tag moves).
+tag_or_blob_writes() {
+  sleep 0.5
+  grep -E "\"(POST|PUT|PATCH) /v2/$1/(blobs/uploads|manifests)/" "$logs/registry.log" \
+    | grep -cvE "\"PUT /v2/$1/manifests/sha256:" || true
+}
+writes_before="$(tag_or_blob_writes dev-clockmirror)"
+expect "second run of publish-attachments" 0 "already there: dev-clockmirror:$signature_tag" \
+  attach "$work/small" "$digest" "$work/signing-key.pem"
+[[ "$(tag_or_blob_writes dev-clockmirror)" == "$writes_before" ]] \
+  || cm_die "the second run uploaded a blob or wrote a tag"
+echo "ok   the second run uploaded no blob and wrote no tag"
+
+expect "unsigned digest refused by the verify" 1 "^NOT SIGNED: .*$other_digest has no signature" \
+  with_key "$work/signing-key.pem" java -cp "$jar" io.clockmirror.deployhook.supplychain.SupplyChainMain \
+  verify --registry "http://$registry" --repository dev-clockmirror --digest "$other_digest" \
+  --key-id "$key_id" --auth none
+
+writes_before="$(writes dev-clockmirror)"
+expect "attachments of another image" 1 "supply-chain/attachments holds no signature of $other_digest" \
+  attach "$work/small" "$other_digest" "$work/signing-key.pem"
+[[ "$(writes dev-clockmirror)" == "$writes_before" ]] || cm_die "the refused run wrote to the registry"
+
+artifact other "$other_digest"
+expect "sign the other image with another key" 0 "signed with $key_id" sign "$work/other" "$work/other-key.pem"
+expect "image signed with another key" 1 "^publish-attachments: $repository@$other_digest has no valid signature by $key_id: refusing the deploy\$" \
+  attach "$work/other" "$other_digest" "$work/signing-key.pem"
+grep -q "^NOT SIGNED: .*not a signature by the signing key" "$work/output" \
+  || cm_die "the verify refused the image signed with another key for another reason: $(cat "$work/output")"
+
+built=target/container-image/image
+if [[ -n "$service_digest" && -f "$built/image.env" ]] \
+  && grep -qx "IMAGE_DIGEST=$service_digest" "$built/image.env" && [[ -d "$built/sbom-facts" ]]; then
+  echo "== the service image: the facts its build exported ($built/sbom-facts)"
+  rm -rf "$work/service/image"
+  cp -r "$built" "$work/service/image"
+  expect "sign the service image" 0 "$service_digest signed with $key_id" sign "$work/service" "$work/signing-key.pem"
+  expect "push and verify the service image's signature" 0 "^publish-attachments: $repository@$service_digest is signed by $key_id\$" \
+    attach "$work/service" "$service_digest" "$work/signing-key.pem"
+  expect "its bill of materials read back" 0 "signed with the image" \
+    with_key "$work/signing-key.pem" java -cp "$jar" io.clockmirror.deployhook.supplychain.SupplyChainMain \
+    fetch-sbom --registry "http://$registry" --repository dev-clockmirror --digest "$service_digest" \
+    --key-id "$key_id" --auth none --out "$work/service-sbom.json"
+  cmp -s "$work/service-sbom.json" "$work/service/supply-chain/sbom.cdx.json" \
+    || cm_die "the bill of materials read back is not the one the Build stage wrote"
+  echo "ok   service bill of materials: $(jq '[.. | objects | select(has("bom-ref"))] | length' "$work/service-sbom.json") components (nested included), $(wc -l <"$built/sbom-facts/files.tsv") image files in files.tsv"
+else
+  echo "== no layout of $service_image with its sbom-facts in $built: the service image is not signed"
 fi
 echo "registry check passed"
