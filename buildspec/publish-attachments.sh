@@ -15,9 +15,9 @@
 #   AUTH              ecr: the registry's credentials from `aws ecr get-authorization-token`, asked
 #                     in the repository's region; none: no credentials (a local registry)
 #
-# AWS is reached through the aws command on PATH: KMS in the region a key ARN names (the
-# pipeline's, where the key is), ECR in the repository's region, which may be another. TLS is
-# always verified; PUBLISH_TLS_VERIFY=false (plain HTTP) is accepted only for a registry on
+# AWS is reached through the aws command on PATH; SupplyChainMain asks KMS in the region a key ARN
+# names (the pipeline's, where the key is) and ECR in the repository's region. TLS is always
+# verified; PUBLISH_TLS_VERIFY=false (plain HTTP) is accepted only for a registry on
 # 127.0.0.1 or localhost, for the local check (buildspec/registry-check.sh). Needs java (25).
 set -euo pipefail
 
@@ -66,36 +66,8 @@ tags="$(jq -r '.manifests[].annotations["org.opencontainers.image.ref.name"] // 
 grep -qxF "$signature_tag" <<<"$tags" \
   || die "$dir/attachments holds no signature of $digest (tags: ${tags//$'\n'/ }): the Build stage signed another image"
 
-# The aws command as SupplyChainMain finds it on PATH, with the region each service needs.
-real_aws="$(command -v aws)" || die "no aws command on PATH"
-wrapper="$(mktemp -d)"
-trap 'rm -rf "$wrapper"' EXIT
-registry_region=""
-if [[ "$registry" =~ ^[0-9]{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$ ]]; then
-  registry_region="${BASH_REMATCH[1]}"
-fi
-key_region=""
-if [[ "$key_id" =~ ^arn:aws[a-z-]*:kms:([a-z0-9-]+): ]]; then
-  key_region="${BASH_REMATCH[1]}"
-fi
-cat >"$wrapper/aws" <<WRAPPER
-#!/usr/bin/env bash
-set -euo pipefail
-region=""
-case "\${1:-}" in
-  ecr) region=$(printf '%q' "$registry_region") ;;
-  kms) region=$(printf '%q' "$key_region") ;;
-esac
-if [[ -n "\$region" ]]; then
-  exec $(printf '%q' "$real_aws") "\$@" --region "\$region"
-fi
-exec $(printf '%q' "$real_aws") "\$@"
-WRAPPER
-chmod +x "$wrapper/aws"
-
 supply_chain() {
-  PATH="$wrapper:$PATH" java -cp "$dir/deploy-hook.jar" \
-    io.clockmirror.deployhook.supplychain.SupplyChainMain "$@"
+  java -cp "$dir/deploy-hook.jar" io.clockmirror.deployhook.supplychain.SupplyChainMain "$@"
 }
 registry_url="$scheme://$registry"
 supply_chain push --layout "$dir/attachments" --registry "$registry_url" \

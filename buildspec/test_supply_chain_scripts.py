@@ -1,9 +1,9 @@
-"""Tests of buildspec/sign-image.sh and buildspec/publish-attachments.sh with stand-ins for java and
-aws: their usage and refusals, and the supply-chain commands they run with which options.
+"""Tests of buildspec/sign-image.sh and buildspec/publish-attachments.sh with a stand-in for java:
+their usage and refusals, and the supply-chain commands they run with which options.
 python3 -m unittest discover -s buildspec
 
 Each script runs from a temporary copy of the repository's layout, with a stand-in `java` that
-records its arguments (and, for the region test, calls `aws` as SupplyChainMain does). The real
+records its arguments. The real
 command against a real registry: buildspec/registry-check.sh.
 """
 
@@ -22,27 +22,14 @@ REPOSITORY = "222222222222.dkr.ecr.eu-central-1.amazonaws.com/prod-clockmirror"
 MAIN = "io.clockmirror.deployhook.supplychain.SupplyChainMain"
 
 # The stand-in java: appends its arguments (one JSON list a line) to $JAVA_CALLS; exits with
-# $JAVA_EXIT_<COMMAND> (default 0); with JAVA_CALLS_AWS set, calls aws as the command line does.
+# $JAVA_EXIT_<COMMAND> (default 0).
 JAVA = """#!/usr/bin/env python3
-import json, os, subprocess, sys
+import json, os, sys
 args = sys.argv[1:]
 with open(os.environ["JAVA_CALLS"], "a") as f:
     f.write(json.dumps(args) + "\\n")
 command = args[3]
-if os.environ.get("JAVA_CALLS_AWS"):
-    if "--key-id" in args:
-        subprocess.run(["aws", "kms", "get-public-key", "--key-id",
-                        args[args.index("--key-id") + 1], "--output", "json"], check=True)
-    if args[args.index("--auth") + 1] == "ecr":
-        subprocess.run(["aws", "ecr", "get-authorization-token", "--output", "json"], check=True)
 sys.exit(int(os.environ.get("JAVA_EXIT_" + command.upper().replace("-", "_"), "0")))
-"""
-
-# The stand-in aws: appends its arguments to $AWS_CALLS.
-AWS = """#!/usr/bin/env python3
-import json, os, sys
-with open(os.environ["AWS_CALLS"], "a") as f:
-    f.write(json.dumps(sys.argv[1:]) + "\\n")
 """
 
 
@@ -57,9 +44,7 @@ class Scripts(unittest.TestCase):
         self.bin = os.path.join(self.root, "bin")
         os.makedirs(self.bin)
         self.tool("java", JAVA)
-        self.tool("aws", AWS)
         self.java_calls = os.path.join(self.root, "java-calls")
-        self.aws_calls = os.path.join(self.root, "aws-calls")
 
     def tool(self, name, text):
         path = os.path.join(self.bin, name)
@@ -78,7 +63,7 @@ class Scripts(unittest.TestCase):
             ["bash", os.path.join(self.root, "buildspec", name), *args],
             cwd=self.root, capture_output=True, text=True, timeout=60,
             env={"PATH": self.bin + os.pathsep + os.environ["PATH"],
-                 "JAVA_CALLS": self.java_calls, "AWS_CALLS": self.aws_calls, **env},
+                 "JAVA_CALLS": self.java_calls, **env},
         )
         return done.returncode, done.stdout, done.stderr
 
@@ -212,10 +197,9 @@ class Scripts(unittest.TestCase):
             1, f"supply-chain/attachments holds no signature of {DIGEST}",
             "supply-chain", REPOSITORY, DIGEST, KEY, "ecr")
 
-    def test_publish_pushes_then_verifies_asking_each_service_in_its_region(self):
+    def test_publish_pushes_then_verifies(self):
         self.supply_chain()
-        rc, out, err = self.publish("supply-chain", REPOSITORY, DIGEST, KEY, "ecr",
-                                    JAVA_CALLS_AWS="1")
+        rc, out, err = self.publish("supply-chain", REPOSITORY, DIGEST, KEY, "ecr")
         self.assertEqual(rc, 0, err)
         self.assertIn(f"publish-attachments: {REPOSITORY}@{DIGEST} is signed by {KEY}", out)
         registry = "https://222222222222.dkr.ecr.eu-central-1.amazonaws.com"
@@ -226,11 +210,6 @@ class Scripts(unittest.TestCase):
             ["-cp", jar, MAIN, "verify", "--registry", registry, "--repository",
              "prod-clockmirror", "--digest", DIGEST, "--key-id", KEY, "--auth", "ecr"],
         ])
-        # KMS where the key is (the pipeline's region), ECR where the repository is.
-        self.assertIn(["kms", "get-public-key", "--key-id", KEY, "--output", "json",
-                       "--region", "eu-west-1"], self.calls(self.aws_calls))
-        self.assertIn(["ecr", "get-authorization-token", "--output", "json",
-                       "--region", "eu-central-1"], self.calls(self.aws_calls))
 
     def test_publish_to_a_local_registry_over_http(self):
         self.supply_chain()
