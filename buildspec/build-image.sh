@@ -95,7 +95,8 @@ version="$(buildspec/project-version.sh)"
 tag="$(buildspec/image-tag.sh "${tag_options[@]}" "$commit")"
 image="$name:$tag"
 archive="$out.docker.tar"
-trap 'rm -f "$archive"' EXIT
+identity_dir=""
+trap 'rm -f "$archive"; [[ -z "$identity_dir" ]] || rm -rf "$identity_dir"' EXIT
 
 # The identity comes last, so that no build option can replace it.
 build_arguments=(
@@ -108,11 +109,16 @@ build_arguments=(
 )
 # buildah (podman's builder) keys its layer cache on an instruction's text, not on the build
 # arguments it expands: with layers cached from another build, the Dockerfile's ENV of the
-# identity would come back with that build's values. Its --env sets them on the image last, by
-# value. Docker's cache takes the argument values into account.
-if [[ "$tool" != docker ]]; then
-  build_arguments+=(--env "CLOCKMIRROR_IMAGE_TAG=$tag" --env "CLOCKMIRROR_IMAGE_COMMIT=$commit")
-fi
+# identity comes back with that build's values, and so does anything --env adds to a cached
+# image. So for them the identity is set once more by value, in an ENV whose text holds it, on top
+# of the built image: no layer, and a cache hit only for this very identity. Docker's cache takes
+# the argument values into account.
+set_identity() {
+  identity_dir="$(mktemp -d)"
+  printf 'FROM %s\nENV CLOCKMIRROR_IMAGE_TAG=%s CLOCKMIRROR_IMAGE_COMMIT=%s\n' \
+    "$image" "$tag" "$commit" >"$identity_dir/Dockerfile"
+  "$@" --format docker --pull=never --tag "$image" "$identity_dir" >&2
+}
 echo "build-image: building $image (release $version, commit $commit) with $tool" >&2
 # The archive is docker's format, which buildspec/oci_layout.py reads; podman and buildah write
 # their images in docker's format too (their default, OCI, has no place for some of its fields).
@@ -123,10 +129,12 @@ case "$tool" in
     ;;
   podman)
     podman build --format docker "${build_arguments[@]}" . >&2
+    set_identity podman build
     podman save --format docker-archive --output "$archive" "$image" >&2
     ;;
   buildah)
     buildah bud --format docker "${build_arguments[@]}" . >&2
+    set_identity buildah bud
     buildah push "$image" "docker-archive:$archive:$image" >&2
     ;;
 esac
