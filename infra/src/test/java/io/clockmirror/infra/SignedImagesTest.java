@@ -100,6 +100,18 @@ class SignedImagesTest {
   }
 
   @Test
+  void everyDeployThatVerifiesMayReadTheSignatureBlobsOfItsRepository() {
+    Map<String, Set<String>> actions = PipelineTemplate.allowedActionsByRole();
+    for (String env : List.of("dev", "prod")) {
+      for (String role : List.of("DeployEcrRole", "DeployAppRole")) {
+        assertThat(actions.get(env + role))
+            .as(env + role)
+            .contains("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "kms:GetPublicKey");
+      }
+    }
+  }
+
+  @Test
   void prodChecksEverySignatureBeforeTheNewRevisionStartsATask() {
     Map<String, Object> function =
         Json.map(

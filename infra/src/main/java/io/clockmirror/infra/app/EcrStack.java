@@ -23,11 +23,15 @@ import software.constructs.Construct;
  */
 public final class EcrStack extends Stack {
 
-  /** What pushing one image and reading back its digest takes in a repository. */
+  /**
+   * What pushing one image with its signature and bill of materials takes in a repository, and
+   * reading them back: the digest the registry holds, and the signature the deploy verifies.
+   */
   public static final List<String> PUSH_ACTIONS =
       List.of(
           "ecr:BatchCheckLayerAvailability",
           "ecr:BatchGetImage",
+          "ecr:GetDownloadUrlForLayer",
           "ecr:CompleteLayerUpload",
           "ecr:InitiateLayerUpload",
           "ecr:PutImage",
