@@ -81,7 +81,11 @@ if [[ "$signed_only" == true ]]; then
     if [[ ! -s "$jar" ]]; then
       "$here/../mvnw" -B -q -f "$here/../pom.xml" -pl deploy-hook package -DskipTests >&2
     fi
-    supply_chain=(java -cp "$jar" io.clockmirror.deployhook.supplychain.SupplyChainMain)
+    java=java
+    if [[ -n "${JAVA_HOME:-}" ]]; then
+      java="$JAVA_HOME/bin/java"
+    fi
+    supply_chain=("$java" -cp "$jar" io.clockmirror.deployhook.supplychain.SupplyChainMain)
   fi
   # The caller's own credentials: the pipeline's deploy role may read the repository and the key.
   if ! verdict="$("${supply_chain[@]}" verify --registry "https://$account.dkr.ecr.$region.$suffix" \
