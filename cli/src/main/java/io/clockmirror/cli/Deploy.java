@@ -36,6 +36,19 @@ final class Deploy {
 
   ExitCode run() {
     Environment target = session.target();
+    if (target.signedImagesOnly()) {
+      // Refused before anything is built or pushed: buildspec/deploy-app.sh would refuse the
+      // unsigned image only after it reached the environment's repository.
+      throw new Failure(
+          ExitCode.SETTINGS,
+          target.name()
+              + " takes only images the pipeline signed (signedImagesOnly in infra/cdk.json); an"
+              + " image built here has no signature",
+          "deploy "
+              + target.name()
+              + " through the pipeline (./clockmirror pipeline), or set \"signedImagesOnly\":"
+              + " false for it in infra/cdk.json (docs/supply-chain.md)");
+    }
     session
         .context()
         .out()

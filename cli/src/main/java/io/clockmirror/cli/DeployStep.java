@@ -60,7 +60,8 @@ public enum DeployStep {
   APP(
       "app stack",
       "`<env>-clockmirror-app` with that image, by the pipeline's DeployApp step"
-          + " (`buildspec/deploy-app.sh`: `ImageTag` and `ImageVersion`, the environment's SSM"
+          + " (`buildspec/deploy-app.sh`: where `signedImagesOnly` is on, only an image the"
+          + " pipeline signed; `ImageTag` and `ImageVersion`, the environment's SSM"
           + " overrides, the live listener rules' targets, so no traffic moves); it waits for a"
           + " stack CloudFormation is still changing, the CDK waits for the ECS rollout and reports"
           + " `(no changes)` when the stack already runs that image with this code.",

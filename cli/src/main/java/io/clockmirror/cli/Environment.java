@@ -10,8 +10,15 @@ import java.util.Optional;
  * @param region the region its stacks are pinned to
  * @param strategy the ECS deployment strategy ({@code ROLLING}, {@code CANARY}, ...)
  * @param account the account {@code clockmirror:pipeline.accounts} pins it to, if any
+ * @param signedImagesOnly whether it takes only images the pipeline signed ({@code
+ *     signedImagesOnly}, default true): a local build is never signed
  */
-public record Environment(String name, String region, String strategy, Optional<String> account) {
+public record Environment(
+    String name,
+    String region,
+    String strategy,
+    Optional<String> account,
+    boolean signedImagesOnly) {
 
   public Environment {
     Objects.requireNonNull(region, "region");

@@ -63,7 +63,9 @@ public record Project(Path root) {
                         "add \"region\" to it"));
     String strategy = Json.string(settings, "deployment", "strategy").orElse("ROLLING");
     Optional<String> account = Json.string(context, "clockmirror:pipeline", "accounts", name);
-    return new Environment(name, region, strategy, account);
+    boolean signedImagesOnly =
+        !Boolean.FALSE.equals(Json.at(settings, "signedImagesOnly").orElse(Boolean.TRUE));
+    return new Environment(name, region, strategy, account, signedImagesOnly);
   }
 
   /** The environments the pipeline promotes through, in order. */

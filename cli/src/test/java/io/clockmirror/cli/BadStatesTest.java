@@ -67,6 +67,21 @@ class BadStatesTest {
   }
 
   @Test
+  void anEnvironmentThatTakesOnlySignedImagesIsNotDeployedFromHere() throws Exception {
+    Files.writeString(
+        fixture.root.resolve("infra/cdk.json"),
+        Files.readString(fixture.root.resolve("infra/cdk.json"))
+            .replace("\"signedImagesOnly\": false", "\"signedImagesOnly\": true"));
+    oneLineAndFix(
+        fixture.run("deploy", "prod"),
+        ExitCode.SETTINGS,
+        "prod takes only images the pipeline signed (signedImagesOnly in infra/cdk.json); an image"
+            + " built here has no signature",
+        "deploy prod through the pipeline (./clockmirror pipeline)");
+    assertThat(fixture.calls()).isEmpty();
+  }
+
+  @Test
   void aShellSetToAnotherRegion() throws Exception {
     oneLineAndFix(
         fixture.run(Map.of("AWS_REGION", "us-east-1"), "deploy", "dev"),

@@ -64,6 +64,16 @@ final class Fixture implements AutoCloseable {
     hookJarCurrent();
     copy("pom.xml");
     copy("infra/cdk.json");
+    // The fixture's images are built here and so unsigned: prod takes them, as a team that
+    // deploys prod by hand would set it.
+    Path cdkJson = root.resolve("infra/cdk.json");
+    String settings = Files.readString(cdkJson);
+    String unsigned =
+        settings.replaceFirst(
+            "(\"prod\": \\{\\s*\"region\": \"[a-z0-9-]+\",\\s*\"signedImagesOnly\": )true",
+            "$1false");
+    assertThat(unsigned).as("prod's signedImagesOnly in infra/cdk.json").isNotEqualTo(settings);
+    Files.writeString(cdkJson, unsigned);
     copy("lib/common.sh");
     try (Stream<Path> scripts = Files.list(REPO.resolve("buildspec"))) {
       for (Path script : scripts.toList()) {
