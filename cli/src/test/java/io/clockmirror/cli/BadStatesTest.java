@@ -177,9 +177,8 @@ class BadStatesTest {
     Map<String, Object> state = fixture.state();
     Map<String, Object> app = stack(state, "dev-clockmirror-app");
     app.put("StackStatus", "UPDATE_IN_PROGRESS");
-    app.put(
-        "settles",
-        Map.of("at", System.currentTimeMillis() / 1000.0 + 1, "status", "UPDATE_COMPLETE"));
+    // In progress for the deploy's first read of it, settled from the second on.
+    app.put("settles", Map.of("reads", 1, "status", "UPDATE_COMPLETE"));
     fixture.writeState(state);
 
     Fixture.Run run = fixture.run("deploy", "dev");
