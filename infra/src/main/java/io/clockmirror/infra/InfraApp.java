@@ -14,9 +14,11 @@ import io.clockmirror.infra.settings.PipelineSettings;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.App;
@@ -62,10 +64,15 @@ public final class InfraApp {
     if (env != null) {
       EnvironmentSettings settings =
           EnvironmentSettings.fromContext(String.valueOf(env), environments);
-      // The signing key lives with the pipeline, in the first environment's region.
-      String pipelineRegion =
-          EnvironmentSettings.fromContext(pipeline.first(), environments).region();
-      return stacks(app, List.of(settings), pipeline, false, imageTag, pipelineRegion);
+      // Alone or with the others, an environment's stacks come out the same: what depends on the
+      // other environments (the signing key's region, who holds the registry's scanning
+      // configuration) is read from their settings.
+      Map<String, String> regions = new LinkedHashMap<>();
+      for (String name : pipeline.environments()) {
+        regions.put(name, EnvironmentSettings.fromContext(name, environments).region());
+      }
+      regions.put(settings.name(), settings.region());
+      return stacks(app, List.of(settings), pipeline, false, imageTag, regions);
     }
     if (!(environments instanceof Map<?, ?> all)) {
       throw new IllegalArgumentException(
@@ -90,13 +97,30 @@ public final class InfraApp {
       PipelineSettings pipeline,
       boolean withPipeline,
       Optional<String> imageTag) {
-    String pipelineRegion =
-        environments.stream()
-            .filter(settings -> settings.name().equals(pipeline.first()))
-            .findFirst()
-            .orElse(environments.getFirst())
-            .region();
-    return stacks(app, environments, pipeline, withPipeline, imageTag, pipelineRegion);
+    Map<String, String> regions = new LinkedHashMap<>();
+    environments.forEach(settings -> regions.put(settings.name(), settings.region()));
+    return stacks(app, environments, pipeline, withPipeline, imageTag, regions);
+  }
+
+  /**
+   * The environments whose repository stack holds the registry scanning configuration of their
+   * account and region, of which each has exactly one: per account and region, the first
+   * environment in the pipeline's order (then any outside the pipeline, in {@code regions}' order).
+   */
+  static Set<String> registryScanningOwners(
+      PipelineSettings pipeline, Map<String, String> regions) {
+    List<String> order = new ArrayList<>(pipeline.environments());
+    regions.keySet().stream().filter(name -> !order.contains(name)).forEach(order::add);
+    Map<String, String> ownerByRegistry = new LinkedHashMap<>();
+    for (String name : order) {
+      String region = regions.get(name);
+      if (region != null) {
+        String registry =
+            pipeline.account(name).or(pipeline::pipelineAccount).orElse("") + "/" + region;
+        ownerByRegistry.putIfAbsent(registry, name);
+      }
+    }
+    return Set.copyOf(ownerByRegistry.values());
   }
 
   private static InfraAppStacks stacks(
@@ -105,13 +129,24 @@ public final class InfraApp {
       PipelineSettings pipeline,
       boolean withPipeline,
       Optional<String> imageTag,
-      String pipelineRegion) {
+      Map<String, String> regions) {
     Tags.of(app).add("project", "clockmirror");
+    // The signing key lives with the pipeline, in the first environment's region.
+    String pipelineRegion =
+        regions.getOrDefault(pipeline.first(), environments.getFirst().region());
     AppStackProps.SigningKeyLocation signingKey =
         new AppStackProps.SigningKeyLocation(pipelineRegion, pipeline.pipelineAccount());
+    Set<String> scanningOwners = registryScanningOwners(pipeline, regions);
     List<InfraStacks> made = new ArrayList<>();
     for (EnvironmentSettings settings : environments) {
-      made.add(environment(app, settings, pipeline, imageTag, signingKey));
+      made.add(
+          environment(
+              app,
+              settings,
+              pipeline,
+              imageTag,
+              signingKey,
+              scanningOwners.contains(settings.name())));
     }
     Optional<PipelineStack> pipelineStack = Optional.empty();
     if (withPipeline) {
@@ -142,7 +177,8 @@ public final class InfraApp {
       EnvironmentSettings settings,
       PipelineSettings pipeline,
       Optional<String> imageTag,
-      AppStackProps.SigningKeyLocation signingKey) {
+      AppStackProps.SigningKeyLocation signingKey,
+      boolean scansTheRegistry) {
     checkSignedImages(settings, pipeline);
     Names names = settings.names();
     Optional<String> account = pipeline.account(settings.name());
@@ -158,7 +194,8 @@ public final class InfraApp {
                 account,
                 names.ecrStack(),
                 "clockmirror image repository (" + settings.name() + ")"),
-            new EcrStackProps(names.imageRepository(), settings.keepImages(), pushFrom));
+            new EcrStackProps(
+                names.imageRepository(), settings.keepImages(), pushFrom, scansTheRegistry));
 
     AppStack service =
         new AppStack(

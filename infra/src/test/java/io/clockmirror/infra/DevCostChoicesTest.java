@@ -178,7 +178,8 @@ class DevCostChoicesTest {
             "dev-clockmirror-5xx-rate",
             "dev-clockmirror-p99-latency",
             "dev-clockmirror-unhealthy-hosts",
-            "dev-clockmirror-high-cpu");
+            "dev-clockmirror-high-cpu",
+            "dev-clockmirror-critical-image-findings");
     assertThat(DEV.toJSON().toString()).doesNotContain("ECS/ContainerInsights");
   }
 

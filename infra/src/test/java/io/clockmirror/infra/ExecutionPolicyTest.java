@@ -84,6 +84,21 @@ class ExecutionPolicyTest {
   }
 
   @Test
+  void theRegistryScanningConfigurationCanTurnOnAmazonInspector() throws Exception {
+    // The permissions the ECR user guide lists for enhanced scanning
+    // (image-scanning-enhanced-iam.html): Inspector's APIs and its service-linked role.
+    List<String> allowed = allowedActions();
+    for (String action :
+        List.of(
+            "ecr:PutRegistryScanningConfiguration",
+            "inspector2:Enable",
+            "inspector2:ListAccountPermissions",
+            "iam:CreateServiceLinkedRole")) {
+      assertThat(allowed).as(action).anyMatch(granted -> covers(granted, action));
+    }
+  }
+
+  @Test
   void itIsNarrowerThanAdministratorAccess() throws Exception {
     List<String> allowed = allowedActions();
     assertThat(allowed).doesNotContain("*", "iam:*", "organizations:*", "sts:*");

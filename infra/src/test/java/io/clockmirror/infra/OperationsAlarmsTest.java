@@ -26,7 +26,13 @@ class OperationsAlarmsTest {
         Arguments.of(
             "dev",
             DEV,
-            List.of("5xx-rate", "p99-latency", "unhealthy-hosts", "tasks-at-max", "high-cpu")),
+            List.of(
+                "5xx-rate",
+                "p99-latency",
+                "unhealthy-hosts",
+                "tasks-at-max",
+                "high-cpu",
+                "critical-image-findings")),
         Arguments.of(
             "prod",
             PROD,
@@ -36,7 +42,8 @@ class OperationsAlarmsTest {
                 "unhealthy-hosts",
                 "tasks-at-max",
                 "high-cpu",
-                "waf-blocked")),
+                "waf-blocked",
+                "critical-image-findings")),
         Arguments.of(
             "qa",
             VARIANT,
@@ -46,7 +53,8 @@ class OperationsAlarmsTest {
                 "unhealthy-hosts",
                 "tasks-at-max",
                 "high-cpu",
-                "waf-blocked")));
+                "waf-blocked",
+                "critical-image-findings")));
   }
 
   @ParameterizedTest(name = "{0}")

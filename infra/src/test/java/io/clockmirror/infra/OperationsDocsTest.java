@@ -23,7 +23,7 @@ class OperationsDocsTest {
             scratch, List.of("python3", "infra/tools/dashboard_layout.py", template.toString()));
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.stdout()).contains("| Alarms").contains("prod-clockmirror-waf-blocked");
+    assertThat(run.stdout()).contains("| Alarms").contains("prod-clockmirror-5xx-rate");
     assertThat(Files.readString(Repo.ROOT.resolve("docs/operations.md")))
         .as("the picture in docs/operations.md; redraw it with infra/tools/dashboard_layout.py")
         .contains(run.stdout().strip());

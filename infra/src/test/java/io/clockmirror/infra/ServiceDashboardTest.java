@@ -142,7 +142,7 @@ class ServiceDashboardTest {
             .toList();
 
     assertThat(Json.list(Json.map(alarms.get("properties")).get("alarms")))
-        .hasSize(6)
+        .hasSize(7)
         .containsExactlyInAnyOrderElementsOf(alarmIds);
   }
 

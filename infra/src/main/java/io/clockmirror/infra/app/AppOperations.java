@@ -78,7 +78,9 @@ final class AppOperations {
                 operations.highCpu().percent(),
                 operations.highCpu().minutes(),
                 firewall,
-                waf.blockedRequestsAlarm()));
+                waf.blockedRequestsAlarm(),
+                names.criticalFindingsRule(),
+                names.imageRepository()));
     new LogQueries(stack, "Queries", new LogQueries.Props(names::logQuery, app.logGroup()));
     if (!operations.dashboard()) {
       CfnOutput.Builder.create(stack, "AlarmTopicArn").value(topic.topic().getTopicArn()).build();

@@ -3,11 +3,14 @@ package io.clockmirror.infra.app;
 import io.clockmirror.infra.settings.Names;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ecr.CfnRegistryScanningConfiguration;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.RepositoryEncryption;
@@ -36,6 +39,13 @@ public final class EcrStack extends Stack {
           "ecr:InitiateLayerUpload",
           "ecr:PutImage",
           "ecr:UploadLayerPart");
+
+  /**
+   * The regions where ECR has no enhanced scanning, as the ECR user guide lists them
+   * (image-scanning-enhanced.html, "Considerations for enhanced scanning").
+   */
+  static final Set<String> ENHANCED_SCANNING_UNAVAILABLE =
+      Set.of("me-central-1", "ap-south-2", "il-central-1", "ap-southeast-4", "eu-south-2");
 
   private final Repository repository;
   private final String repositoryName;
@@ -87,6 +97,42 @@ public final class EcrStack extends Stack {
                                         + Names.pipelineStack()
                                         + "-*")))
                         .build()));
+
+    String region = stackProps.getEnv() == null ? null : stackProps.getEnv().getRegion();
+    if (props.scansTheRegistry()
+        && region != null
+        && ENHANCED_SCANNING_UNAVAILABLE.contains(region)) {
+      Annotations.of(this)
+          .addWarningV2(
+              "clockmirror:no-enhanced-scanning",
+              "ECR enhanced scanning is not offered in "
+                  + region
+                  + ": the images there get ECR's basic scan on push only, and the critical"
+                  + " findings alarm never fires");
+    } else if (props.scansTheRegistry()) {
+      // Amazon Inspector scans this project's images on push and again whenever a new
+      // vulnerability affects them (docs/supply-chain.md, with its price). The configuration is
+      // the registry's, one per account and region: it replaces any the account had, and it is
+      // kept when the stack goes, so that deleting one environment does not turn scanning off for
+      // the others.
+      CfnRegistryScanningConfiguration scanning =
+          CfnRegistryScanningConfiguration.Builder.create(this, "RegistryScanning")
+              .scanType("ENHANCED")
+              .rules(
+                  List.of(
+                      CfnRegistryScanningConfiguration.ScanningRuleProperty.builder()
+                          .scanFrequency("CONTINUOUS_SCAN")
+                          .repositoryFilters(
+                              List.of(
+                                  CfnRegistryScanningConfiguration.RepositoryFilterProperty
+                                      .builder()
+                                      .filter(Names.scannedRepositories())
+                                      .filterType("WILDCARD")
+                                      .build()))
+                          .build()))
+              .build();
+      scanning.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
 
     CfnOutput.Builder.create(this, "RepositoryUri")
         .description("docker push target: <uri>:<tag>")

@@ -15,6 +15,8 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
@@ -41,6 +43,9 @@ public final class OperationsAlarms extends Construct {
    * @param highCpuMinutes consecutive high minutes before the CPU alarm fires
    * @param firewall the web ACL whose blocked requests are watched; empty when there is none
    * @param blockedRequestsPer5Minutes blocked requests in 5 minutes that count as a spike
+   * @param findingsRuleName the EventBridge rule that matches Amazon Inspector's CRITICAL findings
+   *     for {@code imageRepository}
+   * @param imageRepository the environment's image repository, which enhanced scanning covers
    */
   public record Props(
       Function<String, String> alarmName,
@@ -52,7 +57,9 @@ public final class OperationsAlarms extends Construct {
       int highCpuPercent,
       int highCpuMinutes,
       Optional<WebFirewall> firewall,
-      int blockedRequestsPer5Minutes) {
+      int blockedRequestsPer5Minutes,
+      String findingsRuleName,
+      String imageRepository) {
 
     public Props {
       Objects.requireNonNull(alarmName, "alarmName");
@@ -61,6 +68,8 @@ public final class OperationsAlarms extends Construct {
       Objects.requireNonNull(service, "service");
       Objects.requireNonNull(maxCapacity, "maxCapacity");
       Objects.requireNonNull(firewall, "firewall");
+      Objects.requireNonNull(findingsRuleName, "findingsRuleName");
+      Objects.requireNonNull(imageRepository, "imageRepository");
       if (highCpuPercent < 1 || highCpuPercent > 100) {
         throw new IllegalArgumentException("highCpuPercent must be 1..100: " + highCpuPercent);
       }
@@ -77,6 +86,7 @@ public final class OperationsAlarms extends Construct {
   private final Optional<Alarm> tasksAtMaximum;
   private final Alarm highCpu;
   private final Optional<Alarm> blockedRequests;
+  private final Alarm criticalFindings;
   private final List<Alarm> all;
 
   public OperationsAlarms(Construct scope, String id, Props props) {
@@ -167,16 +177,72 @@ public final class OperationsAlarms extends Construct {
                         .treatMissingData(TreatMissingData.NOT_BREACHING)
                         .build());
 
+    criticalFindings = criticalFindings(props);
+
     List<Alarm> alarms = new ArrayList<>(deployment.all());
     tasksAtMaximum.ifPresent(alarms::add);
     alarms.add(highCpu);
     blockedRequests.ifPresent(alarms::add);
+    alarms.add(criticalFindings);
     all = List.copyOf(alarms);
     SnsAction notify = new SnsAction(props.topic());
     for (Alarm alarm : all) {
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
     }
+  }
+
+  /**
+   * Amazon Inspector's CRITICAL findings for the environment's images, which it sends to
+   * EventBridge as they are made ("Inspector2 Finding" events): a rule matches them, and the alarm
+   * counts its matches. The rule needs no target; the alarm notifies like every other.
+   */
+  private Alarm criticalFindings(Props props) {
+    Rule findings =
+        Rule.Builder.create(this, "CriticalFindingsRule")
+            .ruleName(props.findingsRuleName())
+            .description(
+                "Amazon Inspector's active CRITICAL findings for images in "
+                    + props.imageRepository())
+            .eventPattern(
+                EventPattern.builder()
+                    .source(List.of("aws.inspector2"))
+                    .detailType(List.of("Inspector2 Finding"))
+                    .detail(
+                        Map.of(
+                            "severity",
+                            List.of("CRITICAL"),
+                            "status",
+                            List.of("ACTIVE"),
+                            "resources",
+                            Map.of(
+                                "details",
+                                Map.of(
+                                    "awsEcrContainerImage",
+                                    Map.of("repositoryName", List.of(props.imageRepository()))))))
+                    .build())
+            .build();
+    return Alarm.Builder.create(this, "CriticalFindingsAlarm")
+        .alarmName(props.alarmName().apply("critical-image-findings"))
+        .alarmDescription(
+            "Amazon Inspector found a CRITICAL vulnerability in an image of "
+                + props.imageRepository()
+                + ". Check first: the image's findings (ECR console, or aws inspector2"
+                + " list-findings), whether the running image is affected, and the fixed version"
+                + " of the package the finding names; then build and deploy.")
+        .metric(
+            Metric.Builder.create()
+                .namespace("AWS/Events")
+                .metricName("MatchedEvents")
+                .dimensionsMap(Map.of("RuleName", findings.getRuleName()))
+                .statistic("Sum")
+                .period(Duration.minutes(5))
+                .build())
+        .threshold(0)
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+        .evaluationPeriods(1)
+        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .build();
   }
 
   /** Container Insights' count of the service's running tasks, highest per minute. */
@@ -222,6 +288,11 @@ public final class OperationsAlarms extends Construct {
 
   public Optional<Alarm> blockedRequests() {
     return blockedRequests;
+  }
+
+  /** Active CRITICAL findings of Amazon Inspector in the environment's images. */
+  public Alarm criticalFindings() {
+    return criticalFindings;
   }
 
   /** Every alarm that notifies: the deployment alarms first, then these. */

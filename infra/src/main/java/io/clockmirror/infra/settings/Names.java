@@ -174,6 +174,14 @@ public record Names(String environment) {
     return "alias/clockmirror-image-signing";
   }
 
+  /**
+   * The repositories the registry's enhanced scanning covers: every environment's of this project,
+   * and nothing else of the account's.
+   */
+  public static String scannedRepositories() {
+    return "*-clockmirror";
+  }
+
   /** The rule that matches Amazon Inspector's CRITICAL findings for the environment's images. */
   public String criticalFindingsRule() {
     return prefix() + "-critical-image-findings";
