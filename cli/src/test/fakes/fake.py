@@ -653,6 +653,10 @@ def build_resources(state, stack, ctx, params):
     prefix = f"{env}-clockmirror"
     if name.endswith("-ecr"):
         add_resource(state, stack, "Repository22E53BBD", "AWS::ECR::Repository", prefix, "storage", retain=True)
+        if env == "dev":
+            # The pipeline's first environment holds the registry's scanning configuration.
+            add_resource(state, stack, "RegistryScanning", "AWS::ECR::RegistryScanningConfiguration",
+                         account, "free", retain=True)
         state["repositories"].setdefault(prefix, [])
         registry = os.environ.get("FAKE_REGISTRY", f"{account}.dkr.ecr.{region}.amazonaws.com")
         stack["Outputs"] = [{"OutputKey": "RepositoryUri", "OutputValue": f"{registry}/{prefix}"}]

@@ -18,6 +18,7 @@ final class Destroy {
   private static final Set<String> RETAINING = Set.of("Retain", "RetainExceptOnCreate", "Snapshot");
 
   private final Session session;
+  private boolean sharedScanningKept;
 
   Destroy(Session session) {
     this.session = session;
@@ -74,6 +75,12 @@ final class Destroy {
             + Names.BOOTSTRAP_STACK
             + " (shared by every CDK app of the account and region) and the service-linked roles"
             + " (free)");
+    if (sharedScanningKept) {
+      out.println(
+          "  stays    the registry's enhanced scanning configuration (every environment's"
+              + " repositories in this account and region; aws ecr"
+              + " put-registry-scanning-configuration --scan-type BASIC turns it off)");
+    }
     confirm(yes);
 
     Progress progress = new Progress(out, stacks.size() + remove.size());
@@ -183,7 +190,10 @@ final class Destroy {
     for (Map<String, Object> summary : Json.objects(listed, "StackResourceSummaries")) {
       String logicalId = String.valueOf(summary.get("LogicalResourceId"));
       String physicalId = String.valueOf(summary.getOrDefault("PhysicalResourceId", ""));
-      if (kept.contains(logicalId) && !physicalId.isEmpty()) {
+      String type = String.valueOf(summary.get("ResourceType"));
+      if (kept.contains(logicalId) && Leftover.SHARED_TYPES.contains(type)) {
+        sharedScanningKept = true;
+      } else if (kept.contains(logicalId) && !physicalId.isEmpty()) {
         Leftover leftover =
             Leftover.retained(String.valueOf(summary.get("ResourceType")), physicalId);
         if (exists(leftover)) {

@@ -19,6 +19,13 @@ public record Leftover(String type, String id, String what, boolean data) {
   public static final List<String> KNOWN_TYPES =
       List.of("AWS::ECR::Repository", "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::KMS::Key");
 
+  /**
+   * Resource types a stack keeps that belong to the account and region rather than to one
+   * environment: destroy leaves them and says so.
+   */
+  public static final List<String> SHARED_TYPES =
+      List.of("AWS::ECR::RegistryScanningConfiguration");
+
   public Leftover {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(id, "id");

@@ -55,6 +55,7 @@ class DestroyTest {
             "  keep     ECR repository (images): dev-clockmirror",
             "  keep     Container Insights log group: /aws/ecs/containerinsights/dev-clockmirror/performance",
             "  stays    CDKToolkit",
+            "  stays    the registry's enhanced scanning configuration",
             "[1/3] delete dev-clockmirror-app",
             "[2/3] delete dev-clockmirror-ecr",
             "[3/3] delete KMS::Key",
@@ -62,6 +63,7 @@ class DestroyTest {
             "dev destroyed; kept on purpose");
     assertThat(left())
         .containsExactly(
+            "AWS::ECR::RegistryScanningConfiguration 123456789012 (free)",
             "AWS::ECR::Repository dev-clockmirror (storage)",
             "AWS::KMS::Key 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 (free)",
             "AWS::Logs::LogGroup /aws/ecs/containerinsights/dev-clockmirror/performance (storage)",
@@ -74,7 +76,10 @@ class DestroyTest {
 
     assertThat(run.exit()).as(run.all()).isZero();
     assertThat(run.out()).contains("dev destroyed: nothing billable left");
-    assertThat(left()).containsExactly("AWS::KMS::Key 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 (free)");
+    assertThat(left())
+        .containsExactly(
+            "AWS::ECR::RegistryScanningConfiguration 123456789012 (free)",
+            "AWS::KMS::Key 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 (free)");
 
     fixture.clearCalls();
     Fixture.Run again = fixture.run("destroy", "dev", "--delete-data", "--yes");
@@ -90,7 +95,10 @@ class DestroyTest {
 
     assertThat(later.exit()).as(later.all()).isZero();
     assertThat(later.out()).contains("  delete   ECR repository (images): dev-clockmirror");
-    assertThat(left()).containsExactly("AWS::KMS::Key 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 (free)");
+    assertThat(left())
+        .containsExactly(
+            "AWS::ECR::RegistryScanningConfiguration 123456789012 (free)",
+            "AWS::KMS::Key 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 (free)");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -139,7 +140,9 @@ class NamesTest {
           .forEach(
               (id, resource) -> {
                 if (!"Delete".equals(Json.string(resource, "DeletionPolicy").orElse("Delete"))) {
-                  assertThat(Leftover.KNOWN_TYPES)
+                  assertThat(
+                          Stream.concat(
+                              Leftover.KNOWN_TYPES.stream(), Leftover.SHARED_TYPES.stream()))
                       .as(stack + " keeps " + id)
                       .contains(Json.string(resource, "Type").orElseThrow());
                 }

@@ -72,28 +72,27 @@ class ExecutionPolicyTest {
 
   @Test
   void wafCanDeliverItsLogsToItsLogGroup() throws Exception {
-    List<String> allowed = allowedActions();
-    for (String action :
-        List.of(
-            "logs:CreateLogDelivery",
-            "logs:PutResourcePolicy",
-            "logs:DescribeResourcePolicies",
-            "logs:DescribeLogGroups")) {
-      assertThat(allowed).as(action).anyMatch(granted -> covers(granted, action));
-    }
+    assertAllowed(
+        "logs:CreateLogDelivery",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups");
   }
 
   @Test
   void theRegistryScanningConfigurationCanTurnOnAmazonInspector() throws Exception {
     // The permissions the ECR user guide lists for enhanced scanning
     // (image-scanning-enhanced-iam.html): Inspector's APIs and its service-linked role.
+    assertAllowed(
+        "ecr:PutRegistryScanningConfiguration",
+        "inspector2:Enable",
+        "inspector2:ListAccountPermissions",
+        "iam:CreateServiceLinkedRole");
+  }
+
+  private static void assertAllowed(String... actions) throws Exception {
     List<String> allowed = allowedActions();
-    for (String action :
-        List.of(
-            "ecr:PutRegistryScanningConfiguration",
-            "inspector2:Enable",
-            "inspector2:ListAccountPermissions",
-            "iam:CreateServiceLinkedRole")) {
+    for (String action : actions) {
       assertThat(allowed).as(action).anyMatch(granted -> covers(granted, action));
     }
   }
