@@ -151,7 +151,7 @@ public final class ImageSigningKey extends Construct {
             List.of("kms:Sign"),
             Map.of(
                 "StringEquals",
-                Map.of("kms:SigningAlgorithm", SIGNING_ALGORITHM, "kms:MessageType", "DIGEST"))));
+                ordered("kms:SigningAlgorithm", SIGNING_ALGORITHM, "kms:MessageType", "DIGEST"))));
     statements.add(
         statement(
             "TheBuildReadsThePublicKey",
@@ -186,5 +186,14 @@ public final class ImageSigningKey extends Construct {
       statement.put("Condition", condition);
     }
     return statement;
+  }
+
+  /** Two entries in the order given: a template is written in the order of its maps. */
+  private static Map<String, Object> ordered(
+      String key1, Object value1, String key2, Object value2) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put(key1, value1);
+    map.put(key2, value2);
+    return map;
   }
 }
