@@ -101,4 +101,15 @@ final class BadSignatures {
   static String encode(byte[] signature) {
     return Base64.getEncoder().encodeToString(signature);
   }
+
+  /** The gate's reason for an image of {@code repository} without any signature. */
+  static String unsigned(String repository, Digest image) {
+    return "unsigned: "
+        + repository
+        + "@"
+        + image
+        + " has no signature (no tag "
+        + image.signatureTag()
+        + ")";
+  }
 }

@@ -99,13 +99,7 @@ class SignatureGateHookTest {
     assertThat(decide(env(), FakeAws.EVENT)).isEqualTo(SignatureGateHook.FAILED);
     assertThat(lastLine())
         .isEqualTo(
-            "hookStatus FAILED: container app: unsigned: "
-                + REPO
-                + "@"
-                + image.digest()
-                + " has no signature (no tag "
-                + image.digest().signatureTag()
-                + ")");
+            "hookStatus FAILED: container app: " + BadSignatures.unsigned(REPO, image.digest()));
   }
 
   @Test
@@ -142,15 +136,7 @@ class SignatureGateHookTest {
     assertThat(decide(env(), FakeAws.EVENT)).isEqualTo(SignatureGateHook.FAILED);
     assertThat(lastLine())
         .endsWith(
-            "tag 1.0.0 is "
-                + image.digest()
-                + "; unsigned: "
-                + REPO
-                + "@"
-                + image.digest()
-                + " has no signature (no tag "
-                + image.digest().signatureTag()
-                + ")");
+            "tag 1.0.0 is " + image.digest() + "; " + BadSignatures.unsigned(REPO, image.digest()));
     BadSignatures.signed(key, image.digest()).addTo(registry, REPO, image.digest());
     assertThat(decide(env(), FakeAws.EVENT)).isEqualTo(SignatureGateHook.SUCCEEDED);
     assertThat(log.toString(StandardCharsets.UTF_8))

@@ -50,15 +50,7 @@ class SignatureGateTest {
   void refusesAnUnsignedImage() {
     Verdict verdict = check();
     assertThat(verdict.passed()).isFalse();
-    assertThat(verdict.reason())
-        .isEqualTo(
-            "unsigned: "
-                + REPO
-                + "@"
-                + image.digest()
-                + " has no signature (no tag "
-                + image.digest().signatureTag()
-                + ")");
+    assertThat(verdict.reason()).isEqualTo(BadSignatures.unsigned(REPO, image.digest()));
   }
 
   @Test

@@ -218,13 +218,9 @@ class SupplyChainMainTest {
         .isEqualTo(
             "NOT SIGNED: tag 1.0.0-abc1234 is "
                 + image.digest()
-                + "; unsigned: "
-                + REPO
-                + "@"
-                + image.digest()
-                + " has no signature (no tag "
-                + image.digest().signatureTag()
-                + ")\n");
+                + "; "
+                + BadSignatures.unsigned(REPO, image.digest())
+                + "\n");
     BadSignatures.signed(key, image.digest()).addTo(registry, REPO, image.digest());
     assertThat(run(env(), byTag)).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
