@@ -33,7 +33,7 @@
 # infra/package.json pins, through npx); CDK_JSON, another cdk.json (tests); SIGNING_KEY_ID, the
 # signing key (default: its alias in the pipeline's account and region, the first environment's);
 # SUPPLY_CHAIN, the supply-chain command (default: java with deploy-hook/target/deploy-hook.jar,
-# built when missing).
+# built when missing or stale, deploy-hook/jar.sh).
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -77,10 +77,7 @@ if [[ "$signed_only" == true ]]; then
   if [[ -n "${SUPPLY_CHAIN:-}" ]]; then
     read -r -a supply_chain <<<"$SUPPLY_CHAIN"
   else
-    jar="$here/../deploy-hook/target/deploy-hook.jar"
-    if [[ ! -s "$jar" ]]; then
-      "$here/../mvnw" -B -q -f "$here/../pom.xml" -pl deploy-hook package -DskipTests >&2
-    fi
+    jar="$("$here/../deploy-hook/jar.sh")"
     java=java
     if [[ -n "${JAVA_HOME:-}" ]]; then
       java="$JAVA_HOME/bin/java"

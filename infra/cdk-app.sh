@@ -13,9 +13,8 @@ fi
 
 # Environments whose strategy shifts traffic deploy the deploy-hook module's jar as a Lambda
 # function; it is built the same way when missing or older than its sources.
-hook_jar=../deploy-hook/target/deploy-hook.jar
-if [[ -f ../deploy-hook/pom.xml ]] && { [[ ! -s $hook_jar ]] || [[ -n "$(find ../deploy-hook/src ../deploy-hook/pom.xml -newer "$hook_jar" -print -quit)" ]]; }; then
-  ../mvnw -B -q -f ../pom.xml -pl deploy-hook package -DskipTests >&2
+if [[ -f ../deploy-hook/pom.xml ]]; then
+  ../deploy-hook/jar.sh >/dev/null
 fi
 
 java=java

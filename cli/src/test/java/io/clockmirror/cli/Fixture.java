@@ -118,12 +118,7 @@ final class Fixture implements AutoCloseable {
    */
   private static synchronized void hookJarCurrent() throws IOException, InterruptedException {
     Process check =
-        new ProcessBuilder(
-                "bash",
-                "-c",
-                "jar=deploy-hook/target/deploy-hook.jar; [[ -f $jar ]] && [[ -z \"$(find deploy-hook/src/main"
-                    + " deploy-hook/pom.xml pom.xml -newer $jar -print -quit)\" ]] || { ./mvnw -B -q"
-                    + " --no-transfer-progress -pl deploy-hook package -DskipTests && touch $jar; }")
+        new ProcessBuilder("bash", "deploy-hook/jar.sh")
             .directory(REPO.toFile())
             .redirectErrorStream(true)
             .start();
